@@ -1,0 +1,5 @@
+"""dataops-ci: CI for data repositories."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"

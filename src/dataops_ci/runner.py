@@ -1,0 +1,140 @@
+"""Runs the selected checks and builds the Report. A check that crashes or cannot import becomes an
+`error` result with a finding that says why; every other check still runs."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from dataops_ci import checks
+from dataops_ci.config import load_config
+from dataops_ci.context import CheckContext
+from dataops_ci.git import GitError, GitRepo, event_base_sha
+from dataops_ci.report import WORKTREE, CheckResult, Finding, Report
+
+
+def run_one(name: str, ctx: CheckContext, explicit: bool) -> CheckResult:
+    started = time.perf_counter()
+    spec = checks.CHECKS[name]
+    try:
+        module = checks.load(name)
+        applies = getattr(module, "applies", None)
+        if not explicit and applies is not None and not applies(ctx):
+            return CheckResult(name, "skipped", "nothing to check in this change")
+        result: CheckResult = module.run(ctx)
+    except ImportError as exc:
+        extras = ",".join(spec.extras) or "all"
+        result = _error_result(
+            name,
+            f"{name} needs a package that is not installed: {exc.name or exc}",
+            "cannot-import",
+            f"install the extra: pip install 'dataops-ci[{extras}]'",
+        )
+    except Exception as exc:  # noqa: BLE001 - one broken check must not hide the others
+        result = _error_result(
+            name,
+            f"{name} crashed: {type(exc).__name__}: {exc}",
+            "cannot-run-check",
+            "this is a bug in dataops-ci; please report it with the report JSON",
+        )
+    if not result.duration_s:
+        result = replace(result, duration_s=time.perf_counter() - started)
+    return result
+
+
+def _error_result(name: str, message: str, rule: str, hint: str) -> CheckResult:
+    finding = Finding(severity="error", rule=rule, message=message, hint=hint)
+    return CheckResult(name, "error", message, findings=(finding,))
+
+
+def quality_score(results: Sequence[CheckResult]) -> float | None:
+    """Passed over evaluated expectations, across every check that evaluates expectations."""
+    passed = sum(int(r.metrics.get("expectations_passed", 0)) for r in results)
+    evaluated = sum(int(r.metrics.get("expectations_evaluated", 0)) for r in results)
+    return round(passed / evaluated, 4) if evaluated else None
+
+
+def base_quality_score(results: Sequence[CheckResult]) -> float | None:
+    passed = sum(int(r.metrics.get("base_expectations_passed", 0)) for r in results)
+    evaluated = sum(int(r.metrics.get("base_expectations_evaluated", 0)) for r in results)
+    return round(passed / evaluated, 4) if evaluated else None
+
+
+def run_checks(names: Sequence[str], ctx: CheckContext, explicit: bool = False) -> Report:
+    started = time.perf_counter()
+    results = [run_one(name, ctx, explicit) for name in names]
+    context: dict[str, object] = {}
+    base_score = base_quality_score(results)
+    if base_score is not None:
+        context["base_quality_score"] = base_score
+    return Report(
+        base=ctx.base,
+        head=ctx.head or WORKTREE,
+        checks=tuple(results),
+        duration_s=time.perf_counter() - started,
+        quality_score=quality_score(results),
+        context=context,
+    )
+
+
+def resolve_base(repo: GitRepo, base: str | None, env: Mapping[str, str]) -> str:
+    """--base, else the PR base in GitHub Actions (event payload), else HEAD (what pre-commit needs)."""
+    if base is None and env.get("GITHUB_ACTIONS") == "true":
+        sha = event_base_sha(env.get("GITHUB_EVENT_PATH"))
+        if sha:
+            repo.ensure_commit(sha)
+            return sha
+    ref = base or "HEAD"
+    try:
+        return repo.resolve(ref)
+    except GitError:
+        if len(ref) >= 7 and all(ch in "0123456789abcdef" for ch in ref.lower()):
+            repo.ensure_commit(ref)
+            return repo.resolve(ref)
+        raise GitError(
+            f"cannot resolve base revision '{ref}': fetch it first (git fetch origin), "
+            "or in GitHub Actions check out with `fetch-depth: 0`"
+        ) from None
+
+
+def build_context(
+    *,
+    cwd: Path,
+    base: str | None,
+    head: str | None,
+    config_file: str | None,
+    all_files: bool = False,
+    files: Sequence[str] | None = None,
+    options: dict[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> CheckContext:
+    env = os.environ if env is None else env
+    repo = GitRepo.discover(cwd)
+    config = load_config(repo.root, config_file)
+    base_sha = resolve_base(repo, base, env)
+    head_sha = repo.resolve(head) if head else None
+    rel_files = None
+    if files is not None:
+        rel_files = tuple(_repo_relative(repo.root, cwd, f) for f in files)
+    return CheckContext(
+        repo=repo,
+        config=config,
+        base=base_sha,
+        head=head_sha,
+        changed=tuple(repo.changed_files(base_sha, head_sha)),
+        all_files=all_files,
+        files=rel_files,
+        options=dict(options or {}),
+    )
+
+
+def _repo_relative(root: Path, cwd: Path, path: str) -> str:
+    absolute = (cwd / path).absolute()
+    try:
+        return absolute.relative_to(root.absolute()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
