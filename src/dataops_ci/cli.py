@@ -1,9 +1,9 @@
 """Command line: argument parsing, and the one place that maps outcomes to exit codes.
 
-    dataops-ci run [--base REF] [--head REF] [--config FILE] [--checks a,b] [--all-files]
-                   [--format text|json|...] [--report-json PATH] [--github]
-    dataops-ci <check> [same options] [FILES...]
-    dataops-ci comment | migrate-suite | demo ...   (commands registered in COMMANDS)
+dataops-ci run [--base REF] [--head REF] [--config FILE] [--checks a,b] [--all-files]
+               [--format text|json|...] [--report-json PATH] [--github]
+dataops-ci <check> [same options] [FILES...]
+dataops-ci comment | migrate-suite | demo ...   (commands registered in COMMANDS)
 """
 
 from __future__ import annotations

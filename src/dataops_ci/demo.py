@@ -14,8 +14,12 @@ DEMO_ENV = "DATAOPS_CI_DEMO_DIR"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", default="demo-output", help="folder for comment.md, report.json, report.sarif")
-    parser.add_argument("--source", help=f"demo snapshots folder (default: examples/demo-repo, or ${DEMO_ENV})")
+    parser.add_argument(
+        "--out", default="demo-output", help="folder for comment.md, report.json, report.sarif"
+    )
+    parser.add_argument(
+        "--source", help=f"demo snapshots folder (default: examples/demo-repo, or ${DEMO_ENV})"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the throwaway repo and print its path")
     parser.add_argument("--format", default="text", help="output format for the terminal")
 
@@ -78,7 +82,10 @@ def main(args: argparse.Namespace) -> int:
     argv += ["--format", args.format, "--report-json", str(out / "report.json")]
     code = cli.main(argv)
     _write_extra_formats(out)
-    print(f"\ndataops-ci demo: wrote {', '.join(sorted(p.name for p in out.iterdir()))} to {out}", file=sys.stderr)
+    print(
+        f"\ndataops-ci demo: wrote {', '.join(sorted(p.name for p in out.iterdir()))} to {out}",
+        file=sys.stderr,
+    )
     if args.keep:
         print(f"dataops-ci demo: throwaway repo kept at {repo}", file=sys.stderr)
     else:

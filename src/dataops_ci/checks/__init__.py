@@ -44,7 +44,9 @@ CHECKS: dict[str, CheckSpec] = {
             ("gx",),
         ),
         CheckSpec("sql-lint", "dataops_ci.checks.sql_lint", "sqlfluff lint of changed SQL", ("sql",)),
-        CheckSpec("tests", "dataops_ci.checks.tests", "Transformation unit tests run with pytest", ("tests",)),
+        CheckSpec(
+            "tests", "dataops_ci.checks.tests", "Transformation unit tests run with pytest", ("tests",)
+        ),
     )
 }
 

@@ -48,7 +48,9 @@ def _finding_lines(finding: Finding, colour: bool) -> list[str]:
 def _check_lines(check: CheckResult, colour: bool) -> list[str]:
     label = _paint(f"{ICONS[check.status]:<5}", check.status, colour)
     lines = [f"{label} {check.name} ({check.duration_s:.2f}s): {check.summary}"]
-    for finding in sorted(check.findings, key=lambda f: (SEVERITY_RANK[f.severity], f.file or "", f.line or 0)):
+    for finding in sorted(
+        check.findings, key=lambda f: (SEVERITY_RANK[f.severity], f.file or "", f.line or 0)
+    ):
         lines.extend(_finding_lines(finding, colour))
     return lines
 
