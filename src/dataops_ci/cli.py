@@ -26,6 +26,9 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Commands that are not checks: name -> module with add_arguments(parser) and main(args) -> int.
 COMMANDS: dict[str, str] = {
     "demo": "dataops_ci.demo",
+    "comment": "dataops_ci.comment_cmd",
+    "avro-schema-lint": "dataops_ci.lint_cmds",  # pre-commit: one schema on its own, no git compare
+    "expectation-suite-lint": "dataops_ci.lint_cmds",  # pre-commit: suite JSON shape, without GX
 }
 
 
@@ -59,6 +62,14 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("-C", "--repo", default=".", help="run as if started in this directory")
     parser.add_argument("--github", action="store_true", help="GitHub Actions: annotations, summary, comment")
+    parser.add_argument("--sarif", metavar="PATH", help="also write every finding as SARIF 2.1.0 to PATH")
+    parser.add_argument("--junit", metavar="PATH", help="also write the results as JUnit XML to PATH")
+    parser.add_argument(
+        "--comment",
+        action="store_true",
+        help="with --github: post the sticky PR comment (or DATAOPS_CI_COMMENT)",
+    )
+    parser.add_argument("--token-env", metavar="NAME", help="with --github: read the token from $NAME")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,6 +122,7 @@ def _selected_checks(args: argparse.Namespace) -> tuple[list[str], bool]:
 
 def _check_options(args: argparse.Namespace) -> dict[str, Any]:
     skip = {"base", "head", "config", "all_files", "format", "report_json", "repo", "github", "files"}
+    skip |= {"sarif", "junit", "comment", "token_env"}
     return {k: v for k, v in vars(args).items() if k not in skip and k not in {"command", "checks"}}
 
 
@@ -132,12 +144,14 @@ def _run_checks(args: argparse.Namespace) -> int:
     for warning in ctx.config.warnings:
         print(f"dataops-ci: warning: {warning}", file=sys.stderr)
     report = runner.run_checks(names, ctx, explicit=explicit)
-    if args.report_json:
-        path = Path(args.report_json)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(report.to_json() + "\n", encoding="utf-8")
     if args.github:
         report = _publish_github(report, ctx, args)
+    # Written after publishing, so the files carry approvals and the PR context.
+    for fmt, target in (("json", args.report_json), ("sarif", args.sarif), ("junit", args.junit)):
+        if target:
+            path = Path(target)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(render(report, fmt), encoding="utf-8")
     sys.stdout.write(render(report, args.format))
     return exit_code(report, args.fail_on)
 

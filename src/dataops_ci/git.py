@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
+from stat import S_ISLNK
 
 
 class GitError(Exception):
@@ -28,6 +31,17 @@ class ChangedFile:
     @property
     def deleted(self) -> bool:
         return self.status == "D"
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    path: str
+    mode: str  # git file mode: 100644/100755 file, 120000 symlink
+    size: int  # bytes (for a symlink: the length of its target text)
+
+    @property
+    def is_symlink(self) -> bool:
+        return self.mode == "120000"
 
 
 def match_glob(path: str, pattern: str) -> bool:
@@ -62,7 +76,9 @@ class GitRepo:
         try:
             out = _run(["git", "rev-parse", "--show-toplevel"], cwd=start)
         except GitError:
-            raise GitError(f"{start}: not inside a git repository (run dataops-ci from your data repo)") from None
+            raise GitError(
+                f"{start}: not inside a git repository (run dataops-ci from your data repo)"
+            ) from None
         return cls(Path(out.strip()))
 
     def git(self, *args: str, input: bytes | None = None) -> str:
@@ -103,18 +119,37 @@ class GitRepo:
                 f"base commit {sha} is missing and could not be fetched ({exc}); "
                 "use actions/checkout with `fetch-depth: 0`"
             ) from None
+        if not self.has_commit(sha):
+            raise GitError(
+                f"base commit {sha} is still missing after fetching it from origin; "
+                "use actions/checkout with `fetch-depth: 0`"
+            )
 
     # -- changes ---------------------------------------------------------------------------------------
     def changed_files(self, base: str, head: str | None) -> list[ChangedFile]:
         """Files changed from base to head (None: the working tree, untracked files included)."""
         args = ["diff", "--name-status", "-z", "-M", "--no-color", "--no-ext-diff", base]
         if head is not None:
-            args.append(head)
-        changes = _parse_name_status(self.git(*args))
-        if head is None:
-            others = self.git("ls-files", "--others", "--exclude-standard", "-z")
-            changes += [ChangedFile("A", p, None) for p in others.split("\0") if p]
-        return changes
+            return _parse_name_status(self.git(*args, head))
+        untracked = [p for p in self.git("ls-files", "--others", "--exclude-standard", "-z").split("\0") if p]
+        if not untracked:
+            return _parse_name_status(self.git(*args))
+        return _parse_name_status(self._diff_with_untracked(args, untracked))
+
+    def _diff_with_untracked(self, args: list[str], untracked: list[str]) -> str:
+        """`git diff` against the worktree that also sees untracked files, so a schema moved with plain
+        `mv` is a rename rather than a deletion plus an addition. The files are added intent-to-add to a
+        throwaway copy of the index; the user's index is never touched."""
+        index = Path(self.git("rev-parse", "--path-format=absolute", "--git-path", "index").strip())
+        with tempfile.TemporaryDirectory(prefix="dataops-ci-index-") as tmp:
+            scratch = Path(tmp, "index")
+            if index.exists():
+                shutil.copyfile(index, scratch)
+            env = {"GIT_INDEX_FILE": str(scratch)}
+            paths = "".join(f"{p}\0" for p in untracked).encode("utf-8", "surrogateescape")
+            add = ["git", "add", "--intent-to-add", "--pathspec-from-file=-", "--pathspec-file-nul"]
+            _run(add, cwd=self.root, input=paths, env=env)
+            return _run(["git", *args], cwd=self.root, env=env)
 
     def changed_lines(self, base: str, head: str | None, path: str) -> set[int]:
         """Line numbers (in the head version) that the change added or modified."""
@@ -141,7 +176,9 @@ class GitRepo:
     def list_files(self, rev: str | None, patterns: Sequence[str] | None = None) -> list[str]:
         if rev is None:
             out = self.git("ls-files", "-z", "--cached", "--others", "--exclude-standard")
-            files = sorted({p for p in out.split("\0") if p and (self.root / p).exists()})
+            # lexists: a dangling symlink is still a file of the tree (checks refuse it with a finding);
+            # a path deleted from the worktree but still in the index is not.
+            files = sorted({p for p in out.split("\0") if p and os.path.lexists(self.root / p)})
         else:
             out = self.git("ls-tree", "-r", "-z", "--name-only", rev)
             files = [p for p in out.split("\0") if p]
@@ -153,15 +190,36 @@ class GitRepo:
         """Contents of `paths` at `rev` (None: working tree); None for a missing file."""
         if rev is None:
             return {p: _read_worktree(self.root, p) for p in paths}
-        if not paths:
-            return {}
-        request = "".join(f"{rev}:{p}\n" for p in paths).encode()
+        blobs = self.read_objects([(rev, p) for p in paths])
+        return dict(zip(paths, blobs, strict=True))
+
+    def read_objects(self, specs: Sequence[tuple[str, str]]) -> list[bytes | None]:
+        """Blob contents for (commit, path) pairs, in order, through one `git cat-file --batch`; None for a
+        missing path or a non-blob. A symlink's blob is its target text: see `tree_entries` for modes."""
+        if not specs:
+            return []
+        request = "".join(f"{rev}:{path}\n" for rev, path in specs).encode("utf-8", "surrogateescape")
         proc = subprocess.run(
             ["git", "cat-file", "--batch"], cwd=self.root, input=request, capture_output=True, check=False
         )
         if proc.returncode != 0:
             raise GitError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}")
-        return dict(zip(paths, _parse_batch(proc.stdout, len(paths)), strict=True))
+        return _parse_batch(proc.stdout, len(specs))
+
+    def tree_entries(self, rev: str | None, patterns: Sequence[str] | None = None) -> dict[str, TreeEntry]:
+        """Mode and size of every file at `rev` (None: the working tree, untracked files included) in
+        one process, so callers can refuse symlinks and oversized files before reading any content."""
+        if rev is None:
+            return {p: _worktree_entry(self.root, p) for p in self.list_files(None, patterns)}
+        entries: dict[str, TreeEntry] = {}
+        for record in self.git("ls-tree", "-r", "-l", "-z", rev).split("\0"):
+            meta, tab, path = record.partition("\t")
+            if not tab or (patterns is not None and not matches_any(path, patterns)):
+                continue
+            mode, kind, _object, size = meta.split()
+            if kind == "blob":
+                entries[path] = TreeEntry(path, mode, int(size))
+        return entries
 
     def read_file(self, rev: str | None, path: str) -> bytes | None:
         return self.read_files(rev, [path])[path]
@@ -181,12 +239,16 @@ class GitRepo:
 
     def history(self, rev: str, path: str) -> list[tuple[str, str]]:
         """(commit, path at that commit) for each commit touching `path`, newest first, following renames."""
-        out = self.git("log", "--follow", "--format=%x00%H", "--name-only", "-M", rev, "--", path)
+        # -z: paths come unquoted (a plain --name-only C-quotes non-ASCII names, which then never match).
+        out = self.git("log", "-z", "--follow", "--format=commit %H", "--name-only", "-M", rev, "--", path)
         entries: list[tuple[str, str]] = []
-        for chunk in out.split("\0")[1:]:
-            lines = [ln for ln in chunk.splitlines() if ln.strip()]
-            if len(lines) >= 2:
-                entries.append((lines[0], lines[1]))
+        commit: str | None = None
+        for token in out.split("\0"):
+            if token.startswith("commit "):
+                commit = token[len("commit ") :]
+            elif token.strip("\n") and commit is not None:
+                entries.append((commit, token.lstrip("\n")))
+                commit = None
         return entries
 
 
@@ -194,10 +256,10 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr)
 
 
-def _run(cmd: list[str], cwd: Path, input: bytes | None = None) -> str:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+def _run(cmd: list[str], cwd: Path, input: bytes | None = None, env: dict[str, str] | None = None) -> str:
+    full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
     try:
-        proc = subprocess.run(cmd, cwd=cwd, input=input, capture_output=True, check=False, env=env)
+        proc = subprocess.run(cmd, cwd=cwd, input=input, capture_output=True, check=False, env=full_env)
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH") from None
     if proc.returncode != 0:
@@ -228,13 +290,22 @@ def _parse_batch(data: bytes, count: int) -> list[bytes | None]:
         end = data.index(b"\n", pos)
         header = data[pos:end].split()
         pos = end + 1
-        if len(header) == 2 and header[1] == b"missing" or len(header) < 3:
+        # "<spec> missing" / "<spec> ambiguous": the spec echoes the path, which may contain spaces.
+        if len(header) != 3 or header[-1] in (b"missing", b"ambiguous"):
             results.append(None)
             continue
         size = int(header[2])
         results.append(data[pos : pos + size] if header[1] == b"blob" else None)
         pos += size + 1
     return results
+
+
+def _worktree_entry(root: Path, path: str) -> TreeEntry:
+    try:
+        stat = os.lstat(root / path)
+    except OSError:
+        return TreeEntry(path, "100644", 0)
+    return TreeEntry(path, "120000" if S_ISLNK(stat.st_mode) else "100644", stat.st_size)
 
 
 def _read_worktree(root: Path, path: str) -> bytes | None:

@@ -1,10 +1,113 @@
-"""Placeholder until this check lands (being built now)."""
+"""The `expectations` check: GX suites validated against their data, with a quality score.
+
+Score = passed / evaluated expectations, per suite and overall. A suite whose score is below
+`expectations.min_quality_score` fails the check, and its failed expectations are error findings; a failed
+expectation in a suite at or above the threshold is a warning (the data is within the agreed tolerance).
+The overall score is a weighted mean of the suite scores, so it can only be below the threshold when some
+suite is: "overall below the threshold" always fails the check too.
+"""
 
 from __future__ import annotations
 
+import argparse
+import tempfile
+from pathlib import Path
+from typing import Any
+
 from dataops_ci.context import CheckContext
-from dataops_ci.report import CheckResult
+from dataops_ci.report import CheckResult, Finding, status_from_findings
+
+NAME = "expectations"
+
+
+def add_arguments(parser: argparse.ArgumentParser | Any) -> None:
+    parser.add_argument(
+        "--data-docs", dest="data_docs", metavar="DIR", default=None, help="also build GX Data Docs into DIR"
+    )
+
+
+def applies(ctx: CheckContext) -> bool:
+    from dataops_ci.suite_select import select_entries
+
+    return bool(ctx.config.expectations.suites) and bool(select_entries(ctx))
 
 
 def run(ctx: CheckContext) -> CheckResult:
-    return CheckResult("expectations", "skipped", "not implemented yet")
+    from dataops_ci.suite_run import run_revision
+    from dataops_ci.suite_select import select_entries
+
+    config = ctx.config.expectations
+    entries = select_entries(ctx)
+    if not entries:
+        return CheckResult(NAME, "skipped", "no expectation suite is touched by this change")
+    with tempfile.TemporaryDirectory(prefix="dataops-ci-") as tmp:
+        runs = run_revision(ctx, ctx.head, entries, Path(tmp) / "head", with_findings=True)
+        base_runs = run_revision(ctx, ctx.base, entries, Path(tmp) / "base") if config.compare_base else []
+    findings = [f for r in runs for f in r.findings]
+    docs_dir = ctx.options.get("data_docs")
+    if docs_dir:
+        findings.extend(_build_docs(runs, Path(docs_dir)))
+    metrics = _metrics(runs, base_runs)
+    data: dict[str, Any] = {
+        "min_quality_score": config.min_quality_score,
+        "suites": [r.summary(_base_score(base_runs, r)) for r in runs],
+    }
+    if docs_dir:
+        data["data_docs"] = str(docs_dir)
+    return CheckResult(
+        NAME,
+        status_from_findings(findings),
+        _summary(runs, metrics),
+        metrics=metrics,
+        data=data,
+        findings=tuple(findings),
+    )
+
+
+def _base_score(base_runs: list[Any], run: Any) -> float | None:
+    match = next((b for b in base_runs if b.entry.suite == run.entry.suite and b.outcome is not None), None)
+    return match.outcome.score if match is not None else None
+
+
+def _metrics(runs: list[Any], base_runs: list[Any]) -> dict[str, Any]:
+    passed = sum(r.outcome.passed for r in runs if r.outcome is not None)
+    evaluated = sum(r.outcome.evaluated for r in runs if r.outcome is not None)
+    metrics: dict[str, Any] = {
+        "suites": len(runs),
+        "suites_failed": sum(1 for r in runs if r.status != "passed"),
+        "expectations_passed": passed,
+        "expectations_evaluated": evaluated,
+        "quality_score": round(passed / evaluated, 4) if evaluated else None,
+    }
+    if base_runs:
+        metrics["base_expectations_passed"] = sum(
+            b.outcome.passed for b in base_runs if b.outcome is not None
+        )
+        metrics["base_expectations_evaluated"] = sum(
+            b.outcome.evaluated for b in base_runs if b.outcome is not None
+        )
+    return metrics
+
+
+def _summary(runs: list[Any], metrics: dict[str, Any]) -> str:
+    score = metrics["quality_score"]
+    passed, evaluated = metrics["expectations_passed"], metrics["expectations_evaluated"]
+    text = f"{len(runs)} suite(s): {passed}/{evaluated} expectations passed"
+    if score is not None:
+        text += f", quality score {score:.1%}"
+    base_evaluated = metrics.get("base_expectations_evaluated")
+    if base_evaluated:
+        text += f" (base {metrics['base_expectations_passed'] / base_evaluated:.1%})"
+    failed = metrics["suites_failed"]
+    return text + (f"; {failed} suite(s) below the threshold or not checked" if failed else "")
+
+
+def _build_docs(runs: list[Any], directory: Path) -> list[Finding]:
+    from dataops_ci import gx_run
+
+    results = [r.outcome.raw for r in runs if r.outcome is not None and r.outcome.raw is not None]
+    try:
+        gx_run.build_data_docs(results, directory)
+    except Exception as exc:  # noqa: BLE001 - docs are an extra; their failure must not hide the results
+        return [Finding("warning", "data-docs-failed", f"could not build Data Docs in {directory}: {exc}")]
+    return []

@@ -1,10 +1,146 @@
-"""Placeholder until this check lands (being built now)."""
+"""schema-compat: every changed Avro schema (.avsc) compared from base to head under its compatibility mode.
+
+Module level stays light (stdlib + dataops_ci core): the CLI imports it to build its parser. The Avro
+engine is imported when the check runs.
+"""
 
 from __future__ import annotations
 
+import argparse
+from collections.abc import Sequence
+from typing import Any
+
+from dataops_ci.checks.schema_allow import apply_approvals, useless_approvals
+from dataops_ci.checks.schema_files import Version, read_history, read_snapshot
+from dataops_ci.checks.schema_plan import Target, mode_for, plan_targets
+from dataops_ci.config import COMPATIBILITY_MODES
 from dataops_ci.context import CheckContext
-from dataops_ci.report import CheckResult
+from dataops_ci.report import CheckResult, Finding, status_from_findings
+
+NAME = "schema-compat"
+
+
+def add_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    parser.add_argument(
+        "--mode",
+        type=str.upper,
+        choices=COMPATIBILITY_MODES,
+        default=None,
+        help="compatibility mode for this run instead of schemas.compatibility "
+        "(schemas.overrides still apply to the files they match)",
+    )
+
+
+def applies(ctx: CheckContext) -> bool:
+    patterns = ctx.config.schemas.paths
+    if ctx.files is not None:
+        return any(ctx.selected(patterns))
+    return ctx.all_files or bool(ctx.changed_matching(patterns))
 
 
 def run(ctx: CheckContext) -> CheckResult:
-    return CheckResult("schema-compat", "skipped", "not implemented yet")
+    from dataops_ci.checks.schema_verdict import Judge, parse_side  # the engine, only when running
+
+    settings = ctx.config.schemas
+    head_snapshot = read_snapshot(ctx.repo, ctx.head, settings.paths, settings.max_file_bytes)
+    head_schemas = sorted({*head_snapshot.texts, *head_snapshot.refused})
+    targets = plan_targets(ctx, head_schemas)
+    if not targets:
+        return CheckResult(NAME, "passed", "no changed schemas", metrics=_metrics([], [], 0))
+    base_snapshot = None
+    if any(t.old_path for t in targets):
+        base_snapshot = read_snapshot(ctx.repo, ctx.base, settings.paths, settings.max_file_bytes)
+
+    def history(target: Target) -> list[Version]:
+        return read_history(ctx.repo, ctx.base, target.old_path or "", settings.max_file_bytes)
+
+    judge = Judge(
+        head=parse_side(head_snapshot),
+        base=parse_side(base_snapshot) if base_snapshot else None,
+        history=history,
+        deleted_severity=settings.deleted_severity,
+        base_texts=base_snapshot.texts if base_snapshot else {},
+    )
+    cli_mode = ctx.options.get("mode")
+    entries: list[dict[str, Any]] = []
+    findings: list[Finding] = []
+    for target in targets:
+        mode = mode_for(target.file, settings.compatibility, settings.overrides, cli_mode)
+        verdict = judge.judge(target, mode)
+        entries.append(verdict.entry)
+        findings += verdict.findings
+    findings += _shallow_warning(ctx, entries)
+    findings = apply_approvals(findings, settings.allow, ctx.clock().date())
+    findings += useless_approvals(settings.allow)
+    return CheckResult(
+        NAME,
+        status_from_findings(findings),
+        summarize(entries, findings),
+        metrics=_metrics(entries, findings, len(head_schemas)),
+        data={"files": entries},
+        findings=tuple(findings),
+    )
+
+
+def _shallow_warning(ctx: CheckContext, entries: Sequence[dict[str, Any]]) -> list[Finding]:
+    transitive = [e["file"] for e in entries if e["mode"].endswith("_TRANSITIVE") and e["old_file"]]
+    if not transitive or not ctx.repo.is_shallow():
+        return []
+    return [
+        Finding(
+            "warning",
+            "shallow-history",
+            f"this is a shallow clone: the transitive check of {len(transitive)} schema(s) saw only the "
+            "versions present in it",
+            hint="check out with `fetch-depth: 0` for *_TRANSITIVE modes",
+        )
+    ]
+
+
+def is_breaking(finding: Finding) -> bool:
+    """An error that breaks readers or writers (a wire incompatibility, or a deleted schema)."""
+    return finding.severity == "error" and bool(finding.data.get("breaks"))
+
+
+def _metrics(entries: Sequence[dict[str, Any]], findings: Sequence[Finding], total: int) -> dict[str, int]:
+    statuses = [e["status"] for e in entries]
+    return {
+        "schemas_total": total,
+        "schemas_checked": len(entries),
+        "schemas_changed": sum(1 for s in statuses if s != "unchanged"),
+        "schemas_incompatible": statuses.count("incompatible"),
+        "schemas_invalid": statuses.count("invalid"),
+        "breaking_changes": sum(1 for f in findings if is_breaking(f)),
+        "approved_breaks": sum(1 for f in findings if "approved" in f.data),
+        "warnings": sum(1 for f in findings if f.severity == "warning"),
+    }
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _entries_with(entries: Sequence[dict[str, Any]], findings: Sequence[Finding]) -> int:
+    files = {f.file for f in findings}
+    return sum(1 for e in entries if e["file"] in files or e["old_file"] in files)
+
+
+def summarize(entries: Sequence[dict[str, Any]], findings: Sequence[Finding]) -> str:
+    """One line, e.g. "2 breaking changes in 1 of 3 changed schemas"."""
+    all_changed = all(e["status"] != "unchanged" for e in entries)
+    scope = _plural(len(entries), "changed schema" if all_changed else "schema")
+    breaking = [f for f in findings if is_breaking(f)]
+    invalid = sum(1 for e in entries if e["status"] == "invalid")
+    parts = []
+    if breaking:
+        parts.append(
+            f"{_plural(len(breaking), 'breaking change')} in {_entries_with(entries, breaking)} of {scope}"
+        )
+    if invalid:
+        parts.append(f"{invalid} of {scope} could not be compared (invalid)")
+    if not parts:
+        parts.append(f"no breaking changes in {scope}")
+    approved = sum(1 for f in findings if "approved" in f.data)
+    if approved:
+        parts.append(_plural(approved, "approved break"))
+    return "; ".join(parts)

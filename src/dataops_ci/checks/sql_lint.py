@@ -1,10 +1,173 @@
-"""Placeholder until this check lands (being built now)."""
+"""sql-lint: sqlfluff on the SQL files a change touched, reporting on the lines it added or changed.
+
+Honours the repository's own sqlfluff config (.sqlfluff, setup.cfg, tox.ini, pyproject.toml,
+.sqlfluffignore) with the repository root as sqlfluff's working directory. Files are linted in a process
+pool and results kept in a content+config keyed cache, so unchanged files cost nothing on the next run.
+Top-level imports are stdlib + core only: sqlfluff is imported by the workers, and not at all when every
+file is cached.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from dataops_ci.context import CheckContext
-from dataops_ci.report import CheckResult
+from dataops_ci.report import CheckResult, Finding, Severity, status_from_findings
+from dataops_ci.sqllint.cache import (
+    LintCache,
+    cache_key,
+    cache_root,
+    clear_fingerprint_memo,
+    config_fingerprint,
+)
+
+NAME = "sql-lint"
+DEFAULT_DIALECT = "ansi"
+CONFIG_HINT = (
+    "install the sqlfluff templater plugin the config names (dbt also needs a profile), or set "
+    "`sql: {templater_fallback: jinja}` in dataops-ci.yml to lint with the Jinja templater instead"
+)
+DIALECT_HINT = (
+    "if this SQL is valid in your database, set its dialect: `dialect = postgres` under [sqlfluff] "
+    "in .sqlfluff, or `sql: {dialect: postgres}` in dataops-ci.yml"
+)
+
+
+def applies(ctx: CheckContext) -> bool:
+    return bool(ctx.selected(ctx.config.sql.paths))
 
 
 def run(ctx: CheckContext) -> CheckResult:
-    return CheckResult("sql-lint", "skipped", "not implemented yet")
+    cfg = ctx.config.sql
+    paths = ctx.selected(cfg.paths)
+    if not paths:
+        return CheckResult(NAME, "skipped", "no SQL files to lint in this change")
+    results, cached = lint_paths(ctx, paths)
+    report_all = cfg.report == "all" or ctx.all_files
+    findings = list(setup_findings(results.values(), cfg.dialect is None))
+    reported = 0
+    total = 0
+    for path, result in results.items():
+        violations = result.get("violations", [])
+        total += len(violations)
+        lines = None if report_all else ctx.repo.changed_lines(ctx.base, ctx.head, path)
+        for violation in violations:
+            if lines is None or violation["kind"] != "lint" or violation["line"] in lines:
+                findings.append(violation_finding(path, violation))
+                reported += violation["kind"] == "lint"
+    status = status_from_findings(findings, cfg.fail_on)
+    scope = "in the linted files" if report_all else "on changed lines"
+    summary = (
+        f"{reported} violation(s) {scope} of {len(results)} SQL file(s) "
+        f"({len(results) - cached} linted, {cached} from cache)"
+    )
+    metrics = {
+        "files": len(results),
+        "files_cached": cached,
+        "files_ignored": sum(1 for r in results.values() if r.get("ignored")),
+        "violations_total": total,
+        "violations_reported": reported,
+    }
+    data = {"report": "all" if report_all else "changed-lines", "files": file_entries(results)}
+    return CheckResult(NAME, status, summary, metrics=metrics, data=data, findings=tuple(findings))
+
+
+def lint_paths(ctx: CheckContext, paths: list[str]) -> tuple[dict[str, dict[str, Any]], int]:
+    """Results per path (cache hits, then fresh lints); and how many came from the cache."""
+    from dataops_ci.sqllint.pool import LintJob, lint_jobs
+
+    cfg = ctx.config.sql
+    root = ctx.repo.root.resolve()
+    dialect = cfg.dialect or DEFAULT_DIALECT
+    settings = {"default_dialect": dialect, "templater_fallback": cfg.templater_fallback}
+    cache = LintCache(cache_root() if cfg.cache else None)
+    clear_fingerprint_memo()
+    results: dict[str, dict[str, Any]] = {}
+    jobs: list[LintJob] = []
+    keys: dict[str, str] = {}
+    for path, content in ctx.repo.read_files(ctx.head, paths).items():
+        if content is None:
+            continue
+        keys[path] = cache_key(path, content, config_fingerprint(root / path), settings)
+        hit = cache.get(keys[path])
+        if hit is not None:
+            results[path] = hit
+            continue
+        text = content.decode("utf-8", errors="replace")
+        jobs.append(LintJob(path, str(root / path), text, dialect, cfg.templater_fallback))
+    cached = len(results)
+    for result in lint_jobs(jobs, root, cfg.processes):
+        results[result["path"]] = result
+        if not result.get("config_error"):  # plugins are not in the key: never cache a load failure
+            cache.put(keys[result["path"]], result)
+    return dict(sorted(results.items())), cached
+
+
+def setup_findings(results: Iterable[Mapping[str, Any]], dialect_unset: bool) -> list[Finding]:
+    """One finding per distinct config problem, templater fallback, or assumed dialect."""
+    results = list(results)
+    findings: list[Finding] = []
+    errors: dict[str, list[str]] = {}
+    for result in results:
+        if result.get("config_error"):
+            errors.setdefault(result["config_error"], []).append(result["path"])
+    for message, files in errors.items():
+        data = {"files": files}
+        findings.append(Finding("error", "cannot-load-sqlfluff-config", message, hint=CONFIG_HINT, data=data))
+    notes = sorted({r["fallback_note"] for r in results if r.get("fallback_note")})
+    findings += [Finding("notice", "sql-templater-fallback", note) for note in notes]
+    assumed = sorted({r["dialect_assumed"] for r in results if r.get("dialect_assumed")})
+    if dialect_unset and assumed:
+        message = f"no SQL dialect configured; assumed `{', '.join(assumed)}`"
+        findings.append(Finding("notice", "sql-dialect-assumed", message, hint=DIALECT_HINT))
+    return findings
+
+
+TEMPLATE_HINT = (
+    "define the variables and macros the template needs under [sqlfluff:templater:jinja] in .sqlfluff"
+)
+# kind of sqlfluff violation that stops a file being linted -> (rule id, message prefix, hint)
+BLOCKING_KINDS: dict[str, tuple[str, str, str | None]] = {
+    "parse": ("sql-parse-error", "SQL cannot be parsed", DIALECT_HINT),
+    "template": ("sql-template-error", "SQL template cannot be rendered", TEMPLATE_HINT),
+    "lex": ("sql-lex-error", "SQL cannot be tokenised", DIALECT_HINT),
+    "other": ("sql-lex-error", "SQL cannot be read", None),
+}
+
+
+def violation_finding(path: str, violation: Mapping[str, Any]) -> Finding:
+    kind, code, description = violation["kind"], violation["code"], violation["description"]
+    severity: Severity = "warning" if violation.get("warning") else "error"
+    line, column = violation.get("line") or None, violation.get("column") or None
+    data: dict[str, Any] = {"code": code, "name": violation.get("name", "")}
+    if kind in BLOCKING_KINDS:
+        rule, prefix, hint = BLOCKING_KINDS[kind]
+        message = f"{prefix}: {description}"
+        return Finding(severity, rule, message, path, line, hint=hint, column=column, data=data)
+    fix = violation.get("fix")
+    if fix:
+        data["fix"] = fix
+    message = f"{code} ({violation.get('name')}): {description}"
+    rule = f"sqlfluff-{code.lower()}"
+    return Finding(severity, rule, message, path, line, hint=fix_hint(path, fix), column=column, data=data)
+
+
+def fix_hint(path: str, fix: Mapping[str, Any] | None) -> str | None:
+    if not fix:
+        return None
+    if "fixed" in fix and "\n" not in fix["fixed"].rstrip("\n"):
+        return f"sqlfluff would rewrite line {fix['start_line']} as: {fix['fixed'].rstrip()}"
+    return f"`sqlfluff fix {path}` can fix this"
+
+
+def file_entries(results: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "file": path,
+            "violations": len(result.get("violations", [])),
+            "ignored": bool(result.get("ignored")),
+            "error": result.get("config_error"),
+        }
+        for path, result in results.items()
+    ]

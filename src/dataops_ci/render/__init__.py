@@ -13,6 +13,10 @@ from dataops_ci.report import Report
 RENDERERS: dict[str, str] = {
     "text": "dataops_ci.render.text",
     "json": "dataops_ci.render.json",
+    "markdown": "dataops_ci.render.markdown",
+    "annotations": "dataops_ci.render.annotations",
+    "sarif": "dataops_ci.render.sarif",
+    "junit": "dataops_ci.render.junit",
 }
 
 
@@ -20,3 +24,8 @@ def render(report: Report, fmt: str, **options: Any) -> str:
     module = importlib.import_module(RENDERERS[fmt])
     text: str = module.render(report, **options)
     return text
+
+
+# `from __future__ import annotations` bound the name `annotations` in this package; without this,
+# `from dataops_ci.render import annotations` would return that flag instead of the render.annotations module.
+del annotations

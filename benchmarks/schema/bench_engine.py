@@ -1,0 +1,86 @@
+"""Benchmark of the Avro rules engine: parse + compare of N pairs of F-field schemas, vs avro.compatibility.
+
+    python benchmarks/schema/bench_engine.py [--pairs 1000] [--fields 50] [--avro-pairs 200]
+
+Each pair is a realistic change: the new version widens a few types, adds an optional field, drops one
+with a default and touches a doc; every pair is a separate revision (two parses + one compare).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from typing import Any
+
+from dataops_ci.avro import compare, parse_revision
+
+TYPES = ["string", "long", "int", "double", "boolean", "bytes", ["null", "string"], {"type": "array", "items": "string"}]
+
+
+def schema_pair(index: int, fields: int) -> tuple[str, str]:
+    """Old and new version of a record with ``fields`` fields (deterministic per index)."""
+    old_fields: list[dict[str, Any]] = []
+    for n in range(fields):
+        kind = TYPES[(index + n) % len(TYPES)]
+        field: dict[str, Any] = {"name": f"field_{n}", "type": kind, "doc": f"field number {n}"}
+        if kind == ["null", "string"]:
+            field["default"] = None
+        old_fields.append(field)
+    old_fields.append(
+        {"name": "status", "type": {"type": "enum", "name": f"Status{index}", "symbols": ["A", "B", "C"]}, "default": "A"}
+    )
+    new_fields = json.loads(json.dumps(old_fields))
+    for field in new_fields[:: max(1, fields // 5)]:
+        if field["type"] == "int":
+            field["type"] = "long"  # a promotion: backward-compatible
+    new_fields[1]["doc"] = "changed"
+    new_fields = [f for f in new_fields if f.get("default", 0) is not None or f["name"] != "field_6"]
+    new_fields.append({"name": "added", "type": ["null", "string"], "default": None})
+    return _record(index, old_fields), _record(index, new_fields)
+
+
+def _record(index: int, fields: list[dict[str, Any]]) -> str:
+    return json.dumps({"type": "record", "name": f"Rec{index}", "namespace": "com.acme.bench", "fields": fields}, indent=2)
+
+
+def time_engine(pairs: list[tuple[str, str]]) -> tuple[float, int]:
+    start = time.perf_counter()
+    old_revision = parse_revision({f"s{i}.avsc": old for i, (old, _) in enumerate(pairs)})
+    new_revision = parse_revision({f"s{i}.avsc": new for i, (_, new) in enumerate(pairs)})
+    issues = 0
+    for path, new in new_revision.schemas.items():
+        issues += len(compare(old_revision.schemas[path], new, "BACKWARD"))
+    return time.perf_counter() - start, issues
+
+
+def time_avro(pairs: list[tuple[str, str]]) -> float:
+    import avro.schema
+    from avro.compatibility import ReaderWriterCompatibilityChecker
+
+    start = time.perf_counter()
+    for old, new in pairs:
+        ReaderWriterCompatibilityChecker().get_compatibility(avro.schema.parse(new), avro.schema.parse(old))
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=1000)
+    parser.add_argument("--fields", type=int, default=50)
+    parser.add_argument("--avro-pairs", type=int, default=200, help="pairs for the (slow) avro package run")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    pairs = [schema_pair(i, args.fields) for i in range(args.pairs)]
+    best, issues = min(time_engine(pairs) for _ in range(args.repeat))
+    print(f"engine: {args.pairs} pairs of {args.fields}-field schemas, parse+compare: {best:.3f} s "
+          f"({best / args.pairs * 1000:.3f} ms/pair, {issues} issues)")
+    avro_pairs = pairs[: args.avro_pairs]
+    avro_best = min(time_avro(avro_pairs) for _ in range(args.repeat))
+    per_pair = avro_best / len(avro_pairs)
+    print(f"avro.compatibility: {len(avro_pairs)} pairs: {avro_best:.3f} s ({per_pair * 1000:.3f} ms/pair); "
+          f"engine is {per_pair / (best / args.pairs):.1f}x faster")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# action.yml step "Plan the install": pick the Python, the extras and the cache key; see whether the
+# environment is already there (persistent self-hosted runner). Inputs arrive only through env.
+set -euo pipefail
+python="${SETUP_PYTHON:-}"
+if [ -z "$python" ]; then
+  python="$(command -v python3 || true)"
+fi
+if [ -z "$python" ]; then
+  echo "::error title=dataops-ci::no Python found: set the python-version input, or put python3 on PATH"
+  exit 2
+fi
+flags=(--command "${DATAOPS_COMMAND:-run}" --checks "${DATAOPS_CHECKS:-}" --extras "${DATAOPS_EXTRAS:-}")
+if [ "${DATAOPS_BYTECODE:-true}" != "true" ]; then
+  flags+=(--no-bytecode)
+fi
+# Only the standard library is needed here: dataops-ci is not installed yet.
+PYTHONPATH="$ACTION_PATH/src" "$python" -m dataops_ci.install_plan "${flags[@]}" >/dev/null
+
+report_dir="${DATAOPS_REPORT_DIR:-}"
+if [ -z "$report_dir" ]; then
+  report_dir="${RUNNER_TEMP:-/tmp}/dataops-ci"
+fi
+mkdir -p "$report_dir"
+venv="$(sed -n 's/^venv=//p' "$GITHUB_OUTPUT" | tail -n 1)"
+ready=false
+if "$venv/bin/dataops-ci" --version >/dev/null 2>&1; then
+  ready=true
+  echo "dataops-ci: reusing the environment at $venv"
+fi
+{
+  echo "python=$python"
+  echo "report-dir=$report_dir"
+  echo "ready=$ready"
+} >>"$GITHUB_OUTPUT"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# action.yml step "Run dataops-ci": `dataops-ci run --github` (or `comment` for the second stage).
+# Every input arrives through env; nothing from the pull request is ever expanded into this script.
+set -euo pipefail
+report_dir="$DATAOPS_REPORT_DIR"
+mkdir -p "$report_dir"
+
+if [ "${DATAOPS_COMMAND:-run}" = "comment" ]; then
+  report="${DATAOPS_REPORT:-$report_dir/report.json}"
+  args=(comment --report "$report")
+  if [ -n "${DATAOPS_PR_NUMBER:-}" ]; then
+    args+=(--pr "$DATAOPS_PR_NUMBER")
+  fi
+  exec "$DATAOPS_BIN" "${args[@]}"
+fi
+
+args=(run --github --fail-on "${DATAOPS_FAIL_ON:-error}" --report-json "$report_dir/report.json")
+args+=(--sarif "$report_dir/report.sarif" --junit "$report_dir/report.junit.xml")
+if [ -n "${DATAOPS_CONFIG:-}" ]; then
+  args+=(--config "$DATAOPS_CONFIG")
+fi
+checks="$(printf '%s' "${DATAOPS_CHECKS:-}" | tr '\n' ',' | tr -d ' ')"
+checks="${checks%,}"
+if [ -n "$checks" ]; then
+  args+=(--checks "$checks")
+fi
+if [ -n "${DATAOPS_BASE:-}" ]; then
+  args+=(--base "$DATAOPS_BASE")
+fi
+if [ "${DATAOPS_ALL_FILES:-false}" = "true" ]; then
+  args+=(--all-files)
+fi
+if [ "${DATAOPS_DATA_DOCS:-false}" = "true" ]; then
+  args+=(--data-docs "$report_dir/data-docs")
+fi
+if [ "${DATAOPS_COMMENT:-true}" = "true" ]; then
+  args+=(--comment)
+fi
+exec "$DATAOPS_BIN" "${args[@]}"

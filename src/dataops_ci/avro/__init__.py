@@ -1,0 +1,33 @@
+"""The Avro schema-compatibility rules engine: pure functions over schema texts (no I/O, no git).
+
+parse_revision() parses all .avsc texts of one revision; compare() explains every change between two
+versions under a compatibility mode (Apache Avro's schema-resolution rules, plus warnings beyond them);
+lint() checks one schema on its own. RULES documents every rule id.
+"""
+
+from __future__ import annotations
+
+from dataops_ci.avro.compare import MODES, compare, directions, is_compatible
+from dataops_ci.avro.history import readded_fields
+from dataops_ci.avro.issues import ParseProblem, SchemaIssue
+from dataops_ci.avro.lint import lint
+from dataops_ci.avro.parse import ParsedSchema, Revision, parse_one, parse_revision
+from dataops_ci.avro.rules import RULES, RuleDoc, rules_markdown
+
+__all__ = [
+    "MODES",
+    "RULES",
+    "ParseProblem",
+    "ParsedSchema",
+    "Revision",
+    "RuleDoc",
+    "SchemaIssue",
+    "compare",
+    "directions",
+    "is_compatible",
+    "lint",
+    "parse_one",
+    "parse_revision",
+    "readded_fields",
+    "rules_markdown",
+]

@@ -1,0 +1,245 @@
+"""Second parsing pass: turn one document's JSON into model nodes, resolving named types revision-wide."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from dataops_ci.avro.collect import Definition
+from dataops_ci.avro.issues import Pointer
+from dataops_ci.avro.logical import apply_logical_type
+from dataops_ci.avro.model import (
+    MISSING,
+    NAMED_KINDS,
+    PRIMITIVES,
+    Array,
+    Enum,
+    Field,
+    Fixed,
+    Map,
+    Named,
+    Node,
+    Record,
+    Union,
+)
+from dataops_ci.avro.names import full_name, namespace_of, reference_candidates, resolve_alias
+
+# Plain primitive names share one node each: they carry nothing but their kind.
+_SHARED_PRIMITIVES = {kind: Node(kind, "", ()) for kind in PRIMITIVES}
+_ORDERS = ("ascending", "descending", "ignore")
+
+
+class SchemaError(Exception):
+    """A structural problem at ``pointer`` in ``file``; ``rule`` is the ParseProblem rule id."""
+
+    def __init__(self, rule: str, message: str, file: str, pointer: Pointer) -> None:
+        super().__init__(message)
+        self.rule, self.message, self.file, self.pointer = rule, message, file, pointer
+
+
+class Builder:
+    """Builds nodes for the files of one revision; named types are built once and shared."""
+
+    def __init__(self, definitions: dict[str, Definition]) -> None:
+        self._definitions = definitions
+        self._built: dict[str, Named] = {}
+        self._attempt: list[str] = []
+        # Counts parts whose meaning depends on more than their own JSON (references to named types,
+        # definitions that take the enclosing namespace): a field without them is "closed", so equal JSON
+        # means an equal type and compare() can skip it.
+        self._open_parts = 0
+
+    def build_file(self, file: str, doc: Any) -> Node:
+        """The file's top-level type; on error, forget named types half-built during this attempt."""
+        self._attempt = []
+        try:
+            return self._node(doc, "", (), file)
+        except SchemaError:
+            for fullname in self._attempt:
+                self._built.pop(fullname, None)
+            raise
+
+    def _node(self, value: Any, enclosing: str, pointer: Pointer, file: str) -> Node:
+        if isinstance(value, str):
+            shared = _SHARED_PRIMITIVES.get(value)
+            return shared if shared is not None else self._reference(value, enclosing, pointer, file)
+        if isinstance(value, list):
+            return self._union(value, enclosing, pointer, file)
+        if isinstance(value, dict):
+            return self._object(value, enclosing, pointer, file)
+        raise SchemaError("invalid-schema", f"expected a type, found {value!r}", file, pointer)
+
+    def _object(self, raw: dict[str, Any], enclosing: str, pointer: Pointer, file: str) -> Node:
+        kind = raw.get("type")
+        if kind in PRIMITIVES:
+            if "logicalType" not in raw:
+                return _SHARED_PRIMITIVES[kind]
+            node = Node(kind, file, pointer)
+            apply_logical_type(node, raw)
+            return node
+        if kind in NAMED_KINDS:
+            return self._definition(raw, enclosing, pointer, file)
+        if kind == "array":
+            items = self._required(raw, "items", pointer, file)
+            return Array(self._node(items, enclosing, (*pointer, "items"), file), file, pointer)
+        if kind == "map":
+            values = self._required(raw, "values", pointer, file)
+            return Map(self._node(values, enclosing, (*pointer, "values"), file), file, pointer)
+        if isinstance(kind, str):
+            return self._reference(kind, enclosing, (*pointer, "type"), file)
+        if isinstance(kind, dict | list):
+            return self._node(kind, enclosing, (*pointer, "type"), file)
+        raise SchemaError("invalid-schema", 'a schema object needs a "type"', file, pointer)
+
+    def _definition(self, raw: dict[str, Any], enclosing: str, pointer: Pointer, file: str) -> Node:
+        name = raw.get("name")
+        if not isinstance(name, str) or not name:
+            raise SchemaError("invalid-schema", f'a {raw["type"]} needs a "name"', file, pointer)
+        namespace = raw.get("namespace")
+        if "." not in name and not isinstance(namespace, str):
+            self._open_parts += 1
+        fullname = full_name(name, namespace if isinstance(namespace, str) else None, enclosing)
+        definition = self._definitions.get(fullname)
+        if definition is None or definition.raw is not raw:
+            raise SchemaError("duplicate-name", f"{fullname} is defined more than once", file, pointer)
+        return self._named(fullname)
+
+    def _reference(self, ref: str, enclosing: str, pointer: Pointer, file: str) -> Node:
+        self._open_parts += 1
+        for fullname in reference_candidates(ref, enclosing):
+            if fullname in self._definitions:
+                try:
+                    return self._named(fullname)
+                except SchemaError as err:
+                    if err.file == file:
+                        raise
+                    message = f"type {fullname} (defined in {err.file}) is invalid: {err.message}"
+                    raise SchemaError("invalid-schema", message, file, pointer) from None
+        known = [*PRIMITIVES, *self._definitions]
+        close = difflib.get_close_matches(ref, known, n=1)
+        suggestion = f" (did you mean {close[0]!r}?)" if close else ""
+        raise SchemaError("unknown-type", f"unknown type {ref!r}{suggestion}", file, pointer)
+
+    def _named(self, fullname: str) -> Named:
+        built = self._built.get(fullname)
+        if built is not None:
+            return built
+        definition = self._definitions[fullname]
+        raw, file, pointer = definition.raw, definition.file, definition.pointer
+        if fullname.rpartition(".")[2] in PRIMITIVES:
+            raise SchemaError("invalid-schema", f"{fullname!r} redefines a primitive type", file, pointer)
+        node: Named
+        if raw["type"] == "enum":
+            node = Enum(fullname, file, pointer)
+        elif raw["type"] == "fixed":
+            node = Fixed(fullname, file, pointer)
+        else:
+            node = Record(raw["type"], fullname, file, pointer)
+        self._built[fullname] = node  # before filling, so recursive references find it
+        self._attempt.append(fullname)
+        _names_and_doc(node, raw, file, pointer)
+        if isinstance(node, Record):
+            self._fill_record(node, raw, file, pointer)
+        elif isinstance(node, Enum):
+            _fill_enum(node, raw, file, pointer)
+        elif isinstance(node, Fixed):
+            _fill_fixed(node, raw, file, pointer)
+        return node
+
+    def _fill_record(self, node: Record, raw: dict[str, Any], file: str, pointer: Pointer) -> None:
+        fields = raw.get("fields")
+        if not isinstance(fields, list):
+            raise SchemaError(
+                "invalid-schema", f'record {node.fullname} needs a "fields" list', file, pointer
+            )
+        enclosing = namespace_of(node.fullname)
+        for index, raw_field in enumerate(fields):
+            field = self._field(raw_field, index, enclosing, pointer, file)
+            if field.name in node.by_name:
+                message = f"field {field.name!r} is defined twice in {node.fullname}"
+                raise SchemaError("duplicate-name", message, file, field.pointer)
+            node.fields.append(field)
+            node.by_name[field.name] = field
+
+    def _field(self, raw: Any, index: int, enclosing: str, record_pointer: Pointer, file: str) -> Field:
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+            raise SchemaError(
+                "invalid-schema", 'a field needs a "name"', file, (*record_pointer, "fields", index)
+            )
+        type_value = raw.get("type", MISSING)
+        shared = _SHARED_PRIMITIVES.get(type_value) if isinstance(type_value, str) else None
+        if shared is not None:  # the common case, kept short: a field of a plain primitive type
+            field = Field(raw["name"], shared, index, raw, record_pointer)
+            field.closed = True
+        else:
+            pointer = (*record_pointer, "fields", index)
+            if type_value is MISSING:
+                raise SchemaError("invalid-schema", 'missing "type"', file, pointer)
+            open_before = self._open_parts
+            node = self._node(type_value, enclosing, (*pointer, "type"), file)
+            field = Field(raw["name"], node, index, raw, record_pointer)
+            field.closed = self._open_parts == open_before
+        if "aliases" in raw:
+            field.aliases = _string_list(raw, "aliases", file, field.pointer)
+        if field.order not in _ORDERS:
+            message = f"order must be one of {', '.join(_ORDERS)}"
+            raise SchemaError("invalid-schema", message, file, (*field.pointer, "order"))
+        return field
+
+    def _union(self, branches: list[Any], enclosing: str, pointer: Pointer, file: str) -> Union:
+        nodes: list[Node] = []
+        seen: set[str] = set()
+        for index, branch in enumerate(branches):
+            node = self._node(branch, enclosing, (*pointer, index), file)
+            key = node.fullname if isinstance(node, Named) else node.kind
+            if node.kind == "union":
+                raise SchemaError("invalid-schema", "a union may not directly contain a union", file, pointer)
+            if key in seen:
+                raise SchemaError("invalid-schema", f"union has {key} twice", file, (*pointer, index))
+            seen.add(key)
+            nodes.append(node)
+        return Union(nodes, file, pointer)
+
+    @staticmethod
+    def _required(raw: dict[str, Any], key: str, pointer: Pointer, file: str) -> Any:
+        if key not in raw:
+            raise SchemaError("invalid-schema", f'missing "{key}"', file, pointer)
+        return raw[key]
+
+
+def _names_and_doc(node: Named, raw: dict[str, Any], file: str, pointer: Pointer) -> None:
+    aliases = _string_list(raw, "aliases", file, pointer)
+    node.aliases = frozenset(resolve_alias(alias, node.namespace) for alias in aliases)
+    doc = raw.get("doc")
+    node.doc = doc if isinstance(doc, str) else None
+
+
+def _fill_enum(node: Enum, raw: dict[str, Any], file: str, pointer: Pointer) -> None:
+    symbols = _string_list(raw, "symbols", file, pointer)
+    if "symbols" not in raw:
+        raise SchemaError("invalid-schema", f'enum {node.fullname} needs "symbols"', file, pointer)
+    if len(set(symbols)) != len(symbols):
+        raise SchemaError(
+            "invalid-schema", f"enum {node.fullname} repeats a symbol", file, (*pointer, "symbols")
+        )
+    node.symbols = symbols
+    default = raw.get("default")
+    if default is not None and default not in symbols:
+        message = f"enum default {default!r} is not one of the symbols"
+        raise SchemaError("invalid-schema", message, file, (*pointer, "default"))
+    node.default = default
+
+
+def _fill_fixed(node: Fixed, raw: dict[str, Any], file: str, pointer: Pointer) -> None:
+    size = raw.get("size")
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        raise SchemaError("invalid-schema", f'fixed {node.fullname} needs a "size" >= 0', file, pointer)
+    node.size = size
+    apply_logical_type(node, raw)
+
+
+def _string_list(raw: dict[str, Any], key: str, file: str, pointer: Pointer) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise SchemaError("invalid-schema", f'"{key}" must be a list of strings', file, (*pointer, key))
+    return tuple(value)

@@ -1,0 +1,278 @@
+"""A small GitHub REST client on httpx: issue comments, pull requests, the token's identity.
+
+Reads `GITHUB_API_URL` (GitHub Enterprise Server works: `https://ghe.example/api/v3`), `GITHUB_REPOSITORY`,
+`GITHUB_EVENT_PATH` and the token (`GITHUB_TOKEN`, or the variable named by `--token-env`).
+
+Waiting: a 403/429 with `Retry-After` or an exhausted `x-ratelimit-remaining`/`x-ratelimit-reset` is waited
+out, and a 5xx or a network error is retried with backoff, all within one budget of waiting per client
+(`retry_cap_s`, default 120 s). When the budget would be exceeded the client raises GitHubError instead.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from dataops_ci import __version__
+
+DEFAULT_API_URL = "https://api.github.com"
+API_VERSION = "2022-11-28"
+DEFAULT_RETRY_CAP_S = 120.0
+MAX_COMMENT_CHARS = 65_536
+# GitHub's advice when a rate-limited response carries no header saying how long: wait at least a minute.
+DEFAULT_RATE_LIMIT_WAIT_S = 60.0
+FIRST_BACKOFF_S = 0.5
+INTEGRATION_FORBIDDEN = "Resource not accessible by integration"
+
+
+class GitHubError(Exception):
+    """GitHub did not do what we asked; the message says what happened."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ForbiddenError(GitHubError):
+    """403 that is not a rate limit: the token may not do this (e.g. the read-only token of a fork PR)."""
+
+
+class NotFoundError(GitHubError):
+    """404: the thing (or, for a token without access, the repository) does not exist."""
+
+
+@dataclass(frozen=True)
+class GitHubEnv:
+    """What GitHub Actions tells a step about where it runs."""
+
+    api_url: str = DEFAULT_API_URL
+    repository: str | None = None
+    token: str | None = None
+    token_source: str = "GITHUB_TOKEN"
+    event_name: str | None = None
+    event: Mapping[str, Any] = field(default_factory=dict)
+    workflow: str | None = None
+    job: str | None = None
+    server_url: str = "https://github.com"
+    run_id: str | None = None
+    run_attempt: str | None = None
+
+    @classmethod
+    def from_environ(cls, env: Mapping[str, str] | None = None, token_env: str | None = None) -> GitHubEnv:
+        env = os.environ if env is None else env
+        source = token_env or "GITHUB_TOKEN"
+        return cls(
+            api_url=(env.get("GITHUB_API_URL") or DEFAULT_API_URL).rstrip("/"),
+            repository=env.get("GITHUB_REPOSITORY") or None,
+            token=env.get(source) or None,
+            token_source=source,
+            event_name=env.get("GITHUB_EVENT_NAME") or None,
+            event=load_event(env.get("GITHUB_EVENT_PATH")),
+            workflow=env.get("GITHUB_WORKFLOW") or None,
+            job=env.get("GITHUB_JOB") or None,
+            server_url=(env.get("GITHUB_SERVER_URL") or "https://github.com").rstrip("/"),
+            run_id=env.get("GITHUB_RUN_ID") or None,
+            run_attempt=env.get("GITHUB_RUN_ATTEMPT") or None,
+        )
+
+    @property
+    def pull_request(self) -> Mapping[str, Any] | None:
+        pr = self.event.get("pull_request")
+        return pr if isinstance(pr, Mapping) else None
+
+    @property
+    def pr_number(self) -> int | None:
+        number = (self.pull_request or {}).get("number")
+        return number if isinstance(number, int) else None
+
+    @property
+    def pr_head_sha(self) -> str | None:
+        sha = ((self.pull_request or {}).get("head") or {}).get("sha")
+        return sha if isinstance(sha, str) else None
+
+    @property
+    def run_url(self) -> str | None:
+        if not (self.repository and self.run_id):
+            return None
+        url = f"{self.server_url}/{self.repository}/actions/runs/{self.run_id}"
+        return f"{url}/attempts/{self.run_attempt}" if self.run_attempt else url
+
+
+def load_event(path: str | None) -> dict[str, Any]:
+    """The event payload, or {} when there is none or it cannot be read."""
+    if not path:
+        return {}
+    try:
+        event = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return event if isinstance(event, dict) else {}
+
+
+def _message(response: httpx.Response) -> str:
+    try:
+        payload = response.json()
+    except ValueError:
+        return response.text[:200]
+    if not isinstance(payload, dict):
+        return ""
+    details = [e.get("message") for e in payload.get("errors") or [] if isinstance(e, dict)]
+    return "; ".join(str(part) for part in [payload.get("message", ""), *details] if part)
+
+
+def rate_limit_wait(response: httpx.Response, now: float) -> float | None:
+    """Seconds GitHub asks us to wait before retrying, or None if this is not a rate limit."""
+    if response.status_code not in (403, 429):
+        return None
+    retry_after = response.headers.get("retry-after")
+    if retry_after and retry_after.strip().isdigit():
+        return float(retry_after)
+    reset = response.headers.get("x-ratelimit-reset")
+    if response.headers.get("x-ratelimit-remaining") == "0" and reset and reset.isdigit():
+        return max(float(reset) - now, 1.0)
+    if response.status_code == 429 or "rate limit" in _message(response).lower():
+        return DEFAULT_RATE_LIMIT_WAIT_S
+    return None
+
+
+class GitHubClient:
+    def __init__(
+        self,
+        api_url: str,
+        token: str,
+        *,
+        retry_cap_s: float = DEFAULT_RETRY_CAP_S,
+        timeout_s: float = 30.0,
+        sleep: Callable[[float], None] = time.sleep,
+        log: Callable[[str], None] | None = None,
+    ) -> None:
+        self.api_url = api_url.rstrip("/")
+        self.retry_cap_s = retry_cap_s
+        self.waited_s = 0.0
+        self._sleep = sleep
+        self._log = log or (lambda _: None)
+        self._http = httpx.Client(
+            timeout=timeout_s,
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Accept": "application/vnd.github+json",
+                "X-GitHub-Api-Version": API_VERSION,
+                "User-Agent": f"dataops-ci/{__version__}",
+            },
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> GitHubClient:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- transport -------------------------------------------------------------------------------------
+    def _url(self, path_or_url: str) -> str:
+        if not path_or_url.startswith(("http://", "https://")):
+            return f"{self.api_url}/{path_or_url.lstrip('/')}"
+        # Only ever send the token to the API host we were given (Link headers are followed as-is).
+        if urlsplit(path_or_url)[:2] != urlsplit(self.api_url)[:2]:
+            raise GitHubError(f"refusing to follow a link to another host: {path_or_url}")
+        return path_or_url
+
+    def _spend(self, seconds: float, why: str) -> None:
+        if self.waited_s + seconds > self.retry_cap_s:
+            raise GitHubError(
+                f"{why}; giving up (waiting {seconds:.0f}s more would exceed the {self.retry_cap_s:.0f}s cap)"
+            )
+        self._log(f"dataops-ci: {why}; retrying in {seconds:.1f}s")
+        self._sleep(seconds)
+        self.waited_s += seconds
+
+    def request(self, method: str, path_or_url: str, **kwargs: Any) -> httpx.Response:
+        url = self._url(path_or_url)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self._http.request(method, url, **kwargs)
+            except httpx.TransportError as exc:
+                self._spend(FIRST_BACKOFF_S * 2 ** (attempt - 1), f"{method} {url} failed: {exc}")
+                continue
+            wait = rate_limit_wait(response, time.time())
+            if wait is not None:
+                self._spend(wait, f"GitHub rate limit ({response.status_code}) on {method} {url}")
+            elif response.status_code >= 500:
+                backoff = FIRST_BACKOFF_S * 2 ** (attempt - 1)
+                self._spend(backoff, f"GitHub answered {response.status_code} to {method} {url}")
+            else:
+                return _raise_for_status(response, method, url)
+
+    def paginate(self, path: str, params: Mapping[str, Any] | None = None) -> Iterator[dict[str, Any]]:
+        """Every item of a list endpoint, following `Link: rel="next"` through all pages."""
+        url: str | None = path
+        query: Mapping[str, Any] | None = {"per_page": 100, **(params or {})}
+        while url:
+            response = self.request("GET", url, params=query)
+            items = response.json()
+            if not isinstance(items, list):
+                raise GitHubError(f"GET {url}: expected a list, got {type(items).__name__}")
+            yield from (item for item in items if isinstance(item, dict))
+            url = response.links.get("next", {}).get("url")
+            query = None  # the next link carries its own query
+
+    # -- endpoints -------------------------------------------------------------------------------------
+    def viewer_login(self) -> str | None:
+        """The token's login, or None when the token cannot say (GitHub App installation tokens get 403)."""
+        try:
+            login = self.request("GET", "/user").json().get("login")
+        except ForbiddenError:
+            return None
+        return login if isinstance(login, str) else None
+
+    def list_issue_comments(self, repo: str, number: int) -> list[dict[str, Any]]:
+        return list(self.paginate(f"/repos/{repo}/issues/{number}/comments"))
+
+    def create_issue_comment(self, repo: str, number: int, body: str) -> dict[str, Any]:
+        comment: dict[str, Any] = self.request(
+            "POST", f"/repos/{repo}/issues/{number}/comments", json={"body": body}
+        ).json()
+        return comment
+
+    def update_issue_comment(self, repo: str, comment_id: int, body: str) -> dict[str, Any]:
+        comment: dict[str, Any] = self.request(
+            "PATCH", f"/repos/{repo}/issues/comments/{comment_id}", json={"body": body}
+        ).json()
+        return comment
+
+    def delete_issue_comment(self, repo: str, comment_id: int) -> None:
+        # A 404 means it is already gone: a concurrent run deleted it first.
+        with contextlib.suppress(NotFoundError):
+            self.request("DELETE", f"/repos/{repo}/issues/comments/{comment_id}")
+
+    def get_pull(self, repo: str, number: int) -> dict[str, Any]:
+        pull: dict[str, Any] = self.request("GET", f"/repos/{repo}/pulls/{number}").json()
+        return pull
+
+    def issue_events(self, repo: str, number: int) -> list[dict[str, Any]]:
+        return list(self.paginate(f"/repos/{repo}/issues/{number}/events"))
+
+
+def _raise_for_status(response: httpx.Response, method: str, url: str) -> httpx.Response:
+    status = response.status_code
+    if status < 400:
+        return response
+    message = f"{method} {url}: {status} {_message(response)}".rstrip()
+    if status == 403:
+        raise ForbiddenError(message, status)
+    if status == 404:
+        raise NotFoundError(message, status)
+    raise GitHubError(message, status)

@@ -1,0 +1,345 @@
+"""Runs an expectation suite (GX 1.x form) against a dataset with Great Expectations.
+
+One ephemeral GX context per process, created on first use (GX is imported only then), progress bars and
+analytics off. Every suite of a run goes through the same context: `validate()` is the whole API, used by
+the `expectations` check and by `pipelines` for its compiled quality checks.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dataops_ci import engines
+from dataops_ci.config import DataSource, ExpectationsConfig
+from dataops_ci.engines import DataLoadError
+
+INDEX_KEY = "dataops_ci_index"  # carried in each expectation's meta to map GX's results back to the suite
+# Types whose result depends on columns a suite does not name: read the whole table for them.
+_ROW_COUNT_TYPES = {"expect_table_row_count_to_be_between", "expect_table_row_count_to_equal"}
+_COLUMN_KEYS = ("column", "column_A", "column_B")
+_TYPE_SUFFIX = re.compile(r" \(type=.*\)$")
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    index: int
+    type: str
+    kwargs: dict[str, Any]
+    column: str | None
+    success: bool | None  # None: not evaluated (see error)
+    observed: Any = None
+    unexpected_count: int | None = None
+    unexpected_percent: float | None = None
+    unexpected_values: list[Any] = field(default_factory=list)
+    error: str | None = None  # GX raised, bad kwargs or unknown type
+    error_kind: str | None = None  # "unknown-type" | "invalid-kwargs" | "raised"
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    evaluated: int
+    passed: int
+    outcomes: list[ExpectationOutcome]
+    error: str | None = None  # the data could not be loaded or the suite not run
+    error_rule: str | None = None  # the cannot-* rule id for `error`
+    error_hint: str | None = None
+    error_in_config: bool = False  # the fix is in the config (data path or URL), not in the data
+    raw: Any = field(default=None, compare=False, repr=False)  # GX's validation result (for Data Docs)
+
+    @property
+    def score(self) -> float | None:
+        return self.passed / self.evaluated if self.evaluated else None
+
+    @property
+    def failed(self) -> list[ExpectationOutcome]:
+        return [o for o in self.outcomes if o.success is False]
+
+
+_CONTEXT: Any = None
+_COUNTER = iter(range(1_000_000))
+
+
+def gx_context() -> Any:
+    """The process-wide ephemeral GX context (imports GX on first call)."""
+    global _CONTEXT
+    if _CONTEXT is None:
+        # Before the import: GX reads these at import/context creation. No network, no tqdm in CI logs.
+        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+        os.environ.setdefault("TQDM_DISABLE", "1")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import great_expectations as gx
+            from great_expectations.data_context.types.base import ProgressBarsConfig
+
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+        _CONTEXT = context
+    return _CONTEXT
+
+
+def column_of(kwargs: Mapping[str, Any]) -> str | None:
+    """The column(s) an expectation is about, for messages: `email`, or `a, b` for multi-column ones."""
+    if isinstance(kwargs.get("column"), str):
+        return str(kwargs["column"])
+    names = [kwargs[k] for k in ("column_A", "column_B") if isinstance(kwargs.get(k), str)]
+    if not names and isinstance(kwargs.get("column_list"), list):
+        names = [str(c) for c in kwargs["column_list"]]
+    return ", ".join(names) or None
+
+
+def used_columns(expectations: list[dict[str, Any]]) -> set[str] | None:
+    """The columns a suite reads, or None when it needs the whole table (table-shape expectations,
+    row conditions). Reading fewer columns is the cheapest speed-up and does not change any result."""
+    columns: set[str] = set()
+    for exp in expectations:
+        kwargs = exp.get("kwargs") or {}
+        kind = str(exp.get("type", ""))
+        if kwargs.get("row_condition") or (kind.startswith("expect_table_") and kind not in _ROW_COUNT_TYPES):
+            return None
+        columns.update(str(kwargs[k]) for k in _COLUMN_KEYS if isinstance(kwargs.get(k), str))
+        if isinstance(kwargs.get("column_list"), list):
+            columns.update(str(c) for c in kwargs["column_list"])
+    return columns
+
+
+def validate(
+    expectations: list[dict[str, Any]],
+    source: DataSource,
+    root: Path,
+    *,
+    name: str,
+    options: ExpectationsConfig,
+) -> SuiteOutcome:
+    """Validate GX 1.x expectation dicts ({type, kwargs, meta}) against the data `source` names."""
+    valid, invalid = _build_expectations(expectations)
+    if not valid:
+        return SuiteOutcome(0, 0, invalid)
+    try:
+        batch = _get_batch(source, root, options, used_columns([expectations[i] for i, _ in valid]))
+    except DataLoadError as exc:
+        in_config = exc.missing or source.engine == "sql"
+        return SuiteOutcome(0, 0, invalid, str(exc), exc.rule, exc.hint, error_in_config=in_config)
+    import great_expectations as gx
+
+    suite = gx.ExpectationSuite(name=name, expectations=[obj for _, obj in valid])
+    result_format = {"result_format": "SUMMARY", "partial_unexpected_count": options.unexpected_examples}
+    try:
+        result = batch.validate(suite, result_format=result_format)
+    except Exception as exc:  # noqa: BLE001 - GX failing as a whole is a could-not-check for this suite
+        return SuiteOutcome(
+            0, 0, invalid, error=f"GX could not run the suite: {_short(exc)}", error_rule="cannot-run-suite"
+        )
+    ran = [_outcome(r, expectations, options.unexpected_examples) for r in result.results]
+    if source.engine == "sql" and all(o.error_kind == "raised" for o in ran):
+        # Nothing could be computed in the database (timeout, permissions): could not check, not bad data.
+        message = f"every query failed: {ran[0].error}"
+        return SuiteOutcome(0, 0, invalid, message, "cannot-query", "raise query_timeout_s or fix the query")
+    outcomes = sorted(ran + invalid, key=lambda o: o.index)
+    passed = sum(1 for o in ran if o.success)
+    return SuiteOutcome(len(ran), passed, outcomes, raw=result)
+
+
+def _build_expectations(
+    expectations: list[dict[str, Any]],
+) -> tuple[list[tuple[int, Any]], list[ExpectationOutcome]]:
+    """GX expectation objects for the valid entries; outcomes with an error for the others."""
+    gx_context()
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    valid: list[tuple[int, Any]] = []
+    invalid: list[ExpectationOutcome] = []
+    for index, exp in enumerate(expectations):
+        kind = str(exp.get("type", ""))
+        kwargs = dict(exp.get("kwargs") or {})
+        meta = {**(exp.get("meta") or {}), INDEX_KEY: index}
+        try:
+            config = ExpectationConfiguration(type=kind, kwargs=kwargs, meta=meta)
+            valid.append((index, config.to_domain_obj()))
+        except Exception as exc:  # noqa: BLE001 - GX raises many kinds for a bad expectation
+            unknown = type(exc).__name__ == "ExpectationNotFoundError"
+            error = f"unknown expectation type '{kind}'" if unknown else _kwargs_error(exc)
+            invalid.append(
+                ExpectationOutcome(
+                    index,
+                    kind,
+                    kwargs,
+                    column_of(kwargs),
+                    None,
+                    error=error,
+                    error_kind="unknown-type" if unknown else "invalid-kwargs",
+                )
+            )
+    return valid, invalid
+
+
+def _kwargs_error(exc: Exception) -> str:
+    """pydantic's multi-line message as one line: `column: field required; colum: extra fields ...`."""
+    lines = [ln.strip() for ln in str(exc).splitlines()[1:] if ln.strip()]
+    pairs = [f"{lines[i]}: {_TYPE_SUFFIX.sub('', lines[i + 1])}" for i in range(0, len(lines) - 1, 2)]
+    return "invalid kwargs: " + ("; ".join(pairs) if pairs else _short(exc))
+
+
+def _short(exc: BaseException) -> str:
+    text = next((ln for ln in str(exc).splitlines() if ln.strip()), type(exc).__name__)
+    return engines.mask_url(text.strip())[:500]
+
+
+def _outcome(result: Any, expectations: list[dict[str, Any]], examples: int) -> ExpectationOutcome:
+    config = result.expectation_config
+    index = int(config.meta[INDEX_KEY])
+    original = expectations[index]
+    kwargs = dict(original.get("kwargs") or {})
+    details: dict[str, Any] = dict(result.result or {})
+    info = result.exception_info or {}
+    raised = _raised_message(info)
+    unexpected = details.get("partial_unexpected_list") or []
+    return ExpectationOutcome(
+        index=index,
+        type=str(original.get("type")),
+        kwargs=kwargs,
+        column=column_of(kwargs),
+        success=bool(result.success) and raised is None,
+        observed=json_safe(details.get("observed_value")),
+        unexpected_count=_int_or_none(details.get("unexpected_count")),
+        unexpected_percent=_float_or_none(details.get("unexpected_percent")),
+        unexpected_values=[json_safe(v) for v in unexpected[:examples]],
+        error=raised,
+        error_kind="raised" if raised else None,
+    )
+
+
+def _raised_message(info: Mapping[str, Any]) -> str | None:
+    """GX puts either one exception dict or a dict of them (one per metric) in exception_info."""
+    candidates = (
+        [info] if "raised_exception" in info else [v for v in info.values() if isinstance(v, Mapping)]
+    )
+    for entry in candidates:
+        if entry.get("raised_exception"):
+            return _short(Exception(entry.get("exception_message") or "GX raised an exception"))
+    return None
+
+
+def _int_or_none(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and not _is_nan(value) else None
+
+
+def _float_or_none(value: Any) -> float | None:
+    return round(float(value), 4) if isinstance(value, int | float) and not _is_nan(value) else None
+
+
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, float) and math.isnan(value)
+
+
+def json_safe(value: Any) -> Any:
+    """Values from data as JSON: NaN/NaT -> None, numpy scalars -> Python, timestamps -> ISO text."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return None if math.isnan(value) or math.isinf(value) else float(value)
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if hasattr(value, "isoformat"):
+        return None if str(value) == "NaT" else str(value.isoformat())
+    if hasattr(value, "item"):
+        return json_safe(value.item())
+    return None if str(value) in ("<NA>", "nan", "NaT") else str(value)
+
+
+# -- batches ------------------------------------------------------------------------------------------------
+def _get_batch(source: DataSource, root: Path, options: ExpectationsConfig, columns: set[str] | None) -> Any:
+    if source.engine == "sql":
+        return _sql_batch(source, options)
+    if source.engine == "spark":
+        frame = engines.load_spark(source, root, options.spark_master)
+        return _dataframe_batch("spark", frame)
+    return _dataframe_batch("pandas", engines.load_dataframe(source, root, columns))
+
+
+def _dataframe_batch(kind: str, frame: Any) -> Any:
+    """One datasource per kind, reused by every suite; each suite gets its own dataframe batch."""
+    context = gx_context()
+    name = f"dataops_ci_{kind}"
+    try:
+        datasource = context.data_sources.get(name)
+    except Exception:  # noqa: BLE001 - GX raises KeyError-like errors for "not found"
+        datasource = (
+            context.data_sources.add_spark(name) if kind == "spark" else context.data_sources.add_pandas(name)
+        )
+        datasource.add_dataframe_asset("frame").add_batch_definition_whole_dataframe("whole")
+    definition = datasource.get_asset("frame").get_batch_definition("whole")
+    return definition.get_batch(batch_parameters={"dataframe": frame})
+
+
+def _sql_batch(source: DataSource, options: ExpectationsConfig) -> Any:
+    if not source.url:
+        raise DataLoadError(
+            "the sql data source has no 'url'", rule="cannot-connect", hint="set url: ${DB_URL}"
+        )
+    if bool(source.table) == bool(source.query):
+        raise DataLoadError(
+            "a sql data source needs exactly one of 'table' or 'query'", rule="cannot-read-data"
+        )
+    url = engines.expand_env(source.url)
+    kwargs = engines.sql_engine_kwargs(url, options.connect_timeout_s, options.query_timeout_s)
+    engines.check_sql_connection(url, kwargs)
+    try:
+        # GX's "use a more specific datasource" / "schema_name is deprecated" advice is noise for users.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _sql_asset(source, url, kwargs).add_batch_definition_whole_table("whole").get_batch()
+    except Exception as exc:  # noqa: BLE001 - missing table, bad query, permissions
+        raise DataLoadError(f"{engines.describe(source)}: cannot read: {_short(exc)}") from None
+
+
+def _sql_asset(source: DataSource, url: str, engine_kwargs: dict[str, Any]) -> Any:
+    n = next(_COUNTER)
+    name = f"dataops_ci_sql_{n}"
+    datasource = gx_context().data_sources.add_sql(name=name, connection_string=url, kwargs=engine_kwargs)
+    if source.table:
+        schema, _, table = source.table.rpartition(".")
+        return datasource.add_table_asset(f"t{n}", table_name=table, schema_name=schema or None)
+    return datasource.add_query_asset(f"q{n}", query=source.query)
+
+
+# -- Data Docs ----------------------------------------------------------------------------------------------
+def build_data_docs(results: list[Any], directory: Path) -> Path:
+    """Render validation results (SuiteOutcome.raw) as a static Data Docs site; returns its index.html."""
+    import datetime as dt
+
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    context = gx_context()
+    site = f"dataops_ci_docs_{next(_COUNTER)}"
+    directory.mkdir(parents=True, exist_ok=True)
+    context.add_data_docs_site(
+        site_name=site,
+        site_config={
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(directory)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
+    )
+    run_id = RunIdentifier(run_name="dataops-ci", run_time=dt.datetime.now(dt.UTC))
+    for result in results:
+        key = ValidationResultIdentifier(
+            expectation_suite_identifier=ExpectationSuiteIdentifier(name=result.suite_name),
+            run_id=run_id,
+            batch_identifier=result.batch_id or "batch",
+        )
+        context.validation_results_store.set(key, result)
+    context.build_data_docs(site_names=[site])
+    return directory / "index.html"

@@ -1,0 +1,172 @@
+"""Run pytest in a subprocess (own process group, hard timeout) and read its JUnit XML with junitparser.
+
+Foundation for the `tests` check: knows pytest and JUnit, nothing about findings or config.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import subprocess
+import tempfile
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+# Passed to every run: xunit1 keeps the `file`/`line` attributes on each <testcase>; no cache dir and no
+# .pyc files are written into the repository (they would show up as untracked changes).
+BASE_ARGS = ("-o", "junit_family=xunit1", "-p", "no:cacheprovider")
+TRACEBACK_LINE = re.compile(r"^(?P<file>[^\s:][^:]*\.py):(?P<line>\d+): ", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class PytestRun:
+    command: tuple[str, ...]
+    returncode: int | None  # None: killed after the timeout
+    output: str  # stdout and stderr, interleaved
+    duration_s: float
+    cases: tuple[CaseResult, ...] | None  # None: no readable JUnit XML (crash, kill)
+
+    @property
+    def timed_out(self) -> bool:
+        return self.returncode is None
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    node_id: str
+    file: str | None
+    line: int | None  # 1-based line of the test function
+    outcome: str  # passed | failed | error | skipped
+    time_s: float
+    message: str = ""
+    details: str = ""
+    output: str = ""
+    failing_line: int | None = None  # the line in the test file the traceback points at
+
+
+def run_pytest(
+    python: str,
+    root: Path,
+    targets: Sequence[str],
+    args: Sequence[str],
+    timeout_s: float,
+    capture_output: bool = False,
+    env: Mapping[str, str] | None = None,
+) -> PytestRun:
+    with tempfile.TemporaryDirectory(prefix="dataops-ci-pytest-") as tmp:
+        junit = Path(tmp) / "junit.xml"
+        logging = ("-o", "junit_logging=all") if capture_output else ()
+        command = (python, "-m", "pytest", *targets, *args, *BASE_ARGS, *logging, f"--junitxml={junit}")
+        child_env = {**os.environ, **(env or {}), "PYTHONDONTWRITEBYTECODE": "1"}
+        started = time.perf_counter()
+        returncode, output = _run_in_group(command, root, timeout_s, child_env)
+        duration = time.perf_counter() - started
+        cases = read_junit(junit, root) if returncode is not None else None
+    return PytestRun(command, returncode, output, duration, cases)
+
+
+def _run_in_group(
+    command: Sequence[str], cwd: Path, timeout_s: float, env: Mapping[str, str]
+) -> tuple[int | None, str]:
+    """Run in a new session so a timeout kills the whole process group (forked helpers included)."""
+    try:
+        proc = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=dict(env),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    except OSError as exc:
+        return 127, f"cannot start {command[0]}: {exc.strerror or exc}"
+    try:
+        out, _ = proc.communicate(timeout=timeout_s)
+        return proc.returncode, out.decode("utf-8", errors="replace")
+    except subprocess.TimeoutExpired:
+        _kill_group(proc.pid)
+        try:
+            out, _ = proc.communicate(timeout=10)
+        except subprocess.TimeoutExpired:  # a grandchild holds the pipe open: give up on the rest
+            out = b""
+        return None, out.decode("utf-8", errors="replace")
+
+
+def _kill_group(pgid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pgid, signal.SIGKILL)
+
+
+def read_junit(path: Path, root: Path) -> tuple[CaseResult, ...] | None:
+    from junitparser import JUnitXml, JUnitXmlError
+
+    try:
+        xml = JUnitXml.fromfile(str(path))
+    except (OSError, JUnitXmlError, SyntaxError, ValueError):
+        return None
+    suites = [xml] if xml._tag == "testsuite" else list(xml)
+    return tuple(_case_result(case) for suite in suites for case in suite)
+
+
+def _case_result(case: object) -> CaseResult:
+    from junitparser import Error, Failure, Skipped, TestCase
+
+    assert isinstance(case, TestCase)
+    file = case._elem.get("file")
+    raw_line = case._elem.get("line")
+    line = int(raw_line) + 1 if raw_line and raw_line.isdigit() else None  # pytest writes it 0-based
+    outcome, message, details = "passed", "", ""
+    kinds = ((Failure, "failed"), (Error, "error"), (Skipped, "skipped"))
+    for result in case.result:
+        kind = next((name for cls, name in kinds if isinstance(result, cls)), None)
+        if kind:
+            outcome, message, details = kind, result.message or "", result.text or ""
+            break
+    output = "\n".join(part for part in (case.system_out, case.system_err) if part)
+    return CaseResult(
+        node_id=node_id(file, case.classname or "", case.name or ""),
+        file=file,
+        line=line,
+        outcome=outcome,
+        time_s=float(case.time or 0.0),
+        message=message,
+        details=details,
+        output=output,
+        failing_line=failing_line(details, file),
+    )
+
+
+def node_id(file: str | None, classname: str, name: str) -> str:
+    """pytest's node id from xunit1 attributes: file::Class::name (classname is module.Class)."""
+    if not file:
+        return f"{classname}::{name}" if classname else name
+    module = file[:-3].replace("/", ".") if file.endswith(".py") else file
+    classes = classname[len(module) + 1 :] if classname.startswith(module + ".") else ""
+    parts = [file, *(classes.split(".") if classes else []), name]
+    return "::".join(part for part in parts if part)
+
+
+def failing_line(details: str, file: str | None) -> int | None:
+    """The last traceback line that points into the test's own file."""
+    if not file:
+        return None
+    matches = [int(m["line"]) for m in TRACEBACK_LINE.finditer(details) if m["file"].endswith(file)]
+    return matches[-1] if matches else None
+
+
+def crash_excerpt(output: str, lines: int = 30) -> str:
+    """faulthandler's dump lists the innermost frames first: keep its start, not the output's tail."""
+    start = output.find("Fatal Python error")
+    if start < 0:
+        return tail(output, lines)
+    return "\n".join(output[start:].splitlines()[:lines])
+
+
+def tail(text: str, lines: int = 30, chars: int = 3000) -> str:
+    kept = "\n".join(text.rstrip().splitlines()[-lines:])
+    return kept[-chars:]

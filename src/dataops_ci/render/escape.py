@@ -1,0 +1,92 @@
+"""Escaping of untrusted text for GitHub-flavoured Markdown.
+
+Everything in a Report may come from the pull request (values from data, file names, messages from tools,
+even the whole report JSON in the two-stage workflow), so every string a renderer did not write itself goes
+through one of these functions. What they prevent:
+
+- raw HTML (`<script>`, `<img onerror=...>`, a copy of our hidden marker comment): `<`, `>`, `&` become
+  entities, and in code (where entities are not decoded) `<!--` is broken with a zero-width joiner;
+- `@mentions` and `#123` / `GH-123` references, which GitHub links (and notifies) in text nodes: a zero-width
+  joiner after the `@` / `#` breaks the pattern but reads the same;
+- Markdown structure: emphasis, links, images, table cells (`|`), line breaks; and code-fence break-out (the
+  fence is always longer than any backtick run in the content);
+- invisible direction overrides and control characters ("trojan source" style file names).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+ZWJ = "\u200d"
+ZWJ_ENTITY = "&#8205;"
+
+# Control characters and bidirectional overrides, shown as a visible replacement instead.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+# Characters with Markdown meaning inside a line (`$` starts GitHub math). Line-start syntax (`#`, `-`, `>`)
+# needs no escape because untrusted text never starts a line outside code.
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~$])")
+# What GitHub links in text: @user, @org/team, #123, GH-123 (also owner/repo#123, which contains #123).
+_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+_REFERENCE = re.compile(r"((?<!&)#|\bGH-)(?=\d)", re.IGNORECASE)
+_BACKTICK_RUN = re.compile(r"`+")
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+
+
+def clean(value: Any, max_len: int | None = None) -> str:
+    """Any value as a single printable string: invisible controls replaced, optionally shortened."""
+    text = value if isinstance(value, str) else repr(value) if isinstance(value, bytes) else str(value)
+    text = _INVISIBLE.sub("\ufffd", text)
+    if max_len is not None and len(text) > max_len:
+        text = text[: max(max_len - 1, 0)] + "…"
+    return text
+
+
+def _defuse_links(text: str, joiner: str) -> str:
+    # References first: the joiner entity itself contains "#8205".
+    text = _REFERENCE.sub(lambda m: m.group(1) + joiner, text)
+    return _MENTION.sub("@" + joiner, text)
+
+
+def html_text(value: Any, max_len: int | None = None) -> str:
+    """For text inside our own HTML (`<summary>`): entities only, on one line; no Markdown is parsed there."""
+    text = _NEWLINES.sub(" ", clean(value, max_len))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    return _defuse_links(text, ZWJ_ENTITY)
+
+
+def md_text(value: Any, max_len: int | None = None) -> str:
+    """For untrusted text inline in Markdown (paragraphs, list items, table cells): one line, literal."""
+    text = _NEWLINES.sub(" ", clean(value, max_len))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
+    return _defuse_links(text, ZWJ_ENTITY)
+
+
+def _defuse_comment(text: str) -> str:
+    # Inside code `<` cannot be an entity (it would show as "&lt;"), so a copy of our marker is broken.
+    return text.replace("<!--", "<" + ZWJ + "!--")
+
+
+def code(value: Any, max_len: int | None = 200, in_table: bool = False) -> str:
+    """An inline code span holding any text literally, whatever backticks it contains."""
+    text = _defuse_comment(_NEWLINES.sub(" ", clean(value, max_len)))
+    if in_table:
+        # GFM splits table cells on `|` before parsing code spans; `\|` is the escape that works there.
+        text = text.replace("|", "\\|")
+    longest = max((len(run) for run in _BACKTICK_RUN.findall(text)), default=0)
+    fence = "`" * (longest + 1)
+    if not text.strip(" "):
+        return "*(empty)*" if not text else f"{fence}{text}{fence}"
+    # CommonMark strips one space from both ends, so pad when the content starts or ends with one (or a `).
+    ends = (text[0], text[-1])
+    pad = " " if "`" in ends or ends == (" ", " ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def code_block(value: Any, max_len: int | None = 4000, info: str = "") -> str:
+    """A fenced code block whose fence no line of the content can close."""
+    text = _defuse_comment(clean(value, max_len).replace("\r\n", "\n").replace("\r", "\n"))
+    longest = max((len(run) for run in _BACKTICK_RUN.findall(text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}{info}\n{text.rstrip(chr(10))}\n{fence}"

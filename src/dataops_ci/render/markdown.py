@@ -1,0 +1,127 @@
+"""The PR summary comment (`--format markdown`), also written to $GITHUB_STEP_SUMMARY.
+
+Layout, top to bottom: hidden marker and head-SHA comments (when a marker key is given), the verdict line,
+who should look, the table of checks, one collapsible `<details>` section per check with findings, and a
+footer naming the head SHA, the workflow run and the tool version. Everything taken from the Report is
+escaped (render/escape.py); mentions come only from the `teams` mapping of the config. The result never
+exceeds `max_chars` characters (and `max_bytes` UTF-8 bytes when given): details are trimmed longest-first.
+
+The GitHub side uses `marker(key)` to find our comment and `parse_head_sha(body)` to avoid overwriting a
+comment that describes a newer head.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from dataops_ci.render.escape import code, md_text
+from dataops_ci.render.md_head import table, verdict, who_should_look
+from dataops_ci.render.md_sections import section_for
+from dataops_ci.render.trim import Limit, Section, fit
+from dataops_ci.report import WORKTREE, Report
+
+COMMENT_MAX_CHARS = 65_536  # GitHub rejects longer issue comments with 422
+STEP_SUMMARY_MAX_BYTES = 1_048_576  # GitHub ignores a larger $GITHUB_STEP_SUMMARY upload
+
+MARKER_PREFIX = "<!-- dataops-ci:summary key="
+HEAD_SHA_PREFIX = "<!-- dataops-ci:head-sha="
+_HEAD_SHA = re.compile(r"^<!-- dataops-ci:head-sha=([0-9a-fA-F]{7,64}|WORKTREE) -->$", re.MULTILINE)
+_SHA = re.compile(r"[0-9a-f]{7,64}")
+_SAFE_KEY = re.compile(r"[^A-Za-z0-9_.:/@+ -]")
+_SAFE_URL = re.compile(r"https?://[^\s<>()\[\]`\"'\\]+")
+WHERE_DEFAULT = "the job summary and the report artifact of the workflow run"
+
+
+def marker(key: str) -> str:
+    """The hidden first line that identifies our comment: `<!-- dataops-ci:summary key=<key> -->`."""
+    # The key comes from workflow and job names; nothing in it may end the HTML comment early.
+    safe = _SAFE_KEY.sub("_", key).replace("--", "-_")
+    return f"{MARKER_PREFIX}{safe} -->"
+
+
+def head_sha_marker(sha: str) -> str:
+    return f"{HEAD_SHA_PREFIX}{sha if _SHA.fullmatch(sha) or sha == WORKTREE else 'unknown'} -->"
+
+
+def parse_head_sha(body: str) -> str | None:
+    """The head SHA a comment body we wrote describes (its own line, not inside text), or None."""
+    match = _HEAD_SHA.search(body or "")
+    return match.group(1) if match else None
+
+
+def _run_link(run_url: str | None, report: Report) -> str | None:
+    url = run_url or (report.context.get("run_url") if isinstance(report.context, Mapping) else None)
+    return url if isinstance(url, str) and _SAFE_URL.fullmatch(url) else None
+
+
+def _revision(rev: str) -> str:
+    if rev == WORKTREE:
+        return "the working tree"
+    # A bare SHA is linked to the commit by GitHub; anything else is shown as code.
+    return rev if _SHA.fullmatch(rev) else code(rev, 64)
+
+
+def footer(report: Report, run_url: str | None) -> str:
+    parts = [f"Results for {_revision(report.head)}"]
+    if report.base:
+        parts[0] += f" against base {_revision(report.base)}"
+    link = _run_link(run_url, report)
+    if link:
+        parts.append(f"[workflow run]({link})")
+    parts.append(f"dataops-ci {md_text(report.tool_version, 40)}")
+    parts.append(f"{report.duration_s:.1f} s")
+    return "---\n<sub>" + " · ".join(parts) + "</sub>"
+
+
+def _where(run_url: str | None, report: Report) -> str:
+    link = _run_link(run_url, report)
+    if link:
+        return f"the job summary and the report artifact of [the workflow run]({link})"
+    return WHERE_DEFAULT
+
+
+def head(report: Report, marker_key: str | None, teams: Mapping[str, str]) -> str:
+    lines: list[str] = []
+    if marker_key is not None:
+        lines += [marker(marker_key), head_sha_marker(report.head)]
+    lines.append(verdict(report))
+    who = who_should_look(report, teams)
+    blocks = ["\n".join(lines)] + ([who] if who else []) + [table(report)]
+    return "\n\n".join(blocks)
+
+
+def sections(report: Report) -> list[Section]:
+    context = report.context if isinstance(report.context, Mapping) else {}
+    found = (section_for(check, context) for check in report.checks)
+    return [s for s in found if s is not None]
+
+
+def render(
+    report: Report,
+    *,
+    marker_key: str | None = None,
+    teams: Mapping[str, str] | None = None,
+    max_chars: int | None = COMMENT_MAX_CHARS,
+    max_bytes: int | None = None,
+    run_url: str | None = None,
+    **_: Any,
+) -> str:
+    """The comment body. `teams` maps owner/reviewer/notify names to GitHub handles (config `teams:`)."""
+    where = _where(run_url, report)
+    trimmed_note = f"> [!NOTE]\n> Some details were left out to stay under the size limit; see {where}."
+    return fit(
+        head(report, marker_key, teams or {}),
+        sections(report),
+        footer(report, run_url),
+        Limit(max_chars, max_bytes),
+        where,
+        trimmed_note,
+    )
+
+
+def render_step_summary(report: Report, **options: Any) -> str:
+    """The same Markdown for $GITHUB_STEP_SUMMARY: its limit is 1 MiB of UTF-8, not 65,536 characters."""
+    options = {**options, "max_chars": None, "max_bytes": STEP_SUMMARY_MAX_BYTES}
+    return render(report, **options)

@@ -1,0 +1,99 @@
+"""Small Markdown pieces shared by the comment's sections: icons, locations, one finding as a list item."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from dataops_ci.render.escape import code, md_text
+from dataops_ci.report import COULD_NOT_CHECK_PREFIX, SEVERITY_RANK, Finding
+
+STATUS_ICONS = {"passed": "✅", "failed": "❌", "error": "⚠️", "skipped": "⏭️"}
+SEVERITY_ICONS = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
+APPROVED_ICON = "☑️"
+
+MESSAGE_MAX = 500
+HINT_MAX = 300
+VALUE_MAX = 100
+
+
+def data_of(finding: Finding) -> Mapping[str, Any]:
+    """Finding.data, or an empty mapping when a hand-written report put something else there."""
+    return finding.data if isinstance(finding.data, Mapping) else {}
+
+
+def could_not_check(finding: Finding) -> bool:
+    return finding.rule.startswith(COULD_NOT_CHECK_PREFIX)
+
+
+def importance(finding: Finding) -> tuple[int, int, str, int]:
+    """Sort key: errors first, could-not-check before problems, then by place."""
+    return (SEVERITY_RANK.get(finding.severity, 3), 0 if could_not_check(finding) else 1) + (
+        finding.file or "",
+        finding.line or 0,
+    )
+
+
+def location(finding: Finding, with_file: bool = True) -> str:
+    """`file:line:column` as code, or "" when the finding has no place."""
+    if not finding.file and not finding.line:
+        return ""
+    where = finding.file if with_file and finding.file else ""
+    if finding.line:
+        where += f":{finding.line}" if where else f"line {finding.line}"
+        if finding.column:
+            where += f":{finding.column}"
+    return code(where) if where else ""
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else plural_form or noun + 's'}"
+
+
+def approval(finding: Finding) -> str:
+    """ " ☑️ approved by `login`" when a PR label approved this finding; the login is never a mention."""
+    approved_by = data_of(finding).get("approved_by")
+    if not approved_by:
+        return ""
+    names = approved_by if isinstance(approved_by, list | tuple) else [approved_by]
+    return f" {APPROVED_ICON} approved by {', '.join(code(n, 60) for n in names[:5])}"
+
+
+def hint_text(finding: Finding) -> str:
+    # A backslash at the end of a line is a hard line break that survives editors stripping trailing spaces.
+    return f"\\\n  _Fix:_ {md_text(finding.hint, HINT_MAX)}" if finding.hint else ""
+
+
+def finding_item(finding: Finding, with_file: bool = True, subject: str = "") -> str:
+    """One finding as a list item: icon, place, rule, message, approval, fix hint."""
+    parts = [SEVERITY_ICONS.get(finding.severity, "•")]
+    where = location(finding, with_file)
+    if where:
+        parts.append(where)
+    if subject or finding.path:
+        parts.append(subject or code(finding.path, VALUE_MAX))
+    parts.append(f"**{md_text(finding.rule, 80)}**:")
+    parts.append(md_text(finding.message, MESSAGE_MAX))
+    return "- " + " ".join(parts) + approval(finding) + hint_text(finding)
+
+
+def values_list(values: Any, limit: int = 5) -> str:
+    """A few values as code spans, with how many more there were."""
+    if not isinstance(values, Sequence) or isinstance(values, str | bytes):
+        values = [values]
+    shown = ", ".join(code(_value_text(v), 60) for v in values[:limit])
+    more = len(values) - limit
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _value_text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return repr(value) if value != value.strip() or not value else value
+    return str(value)
+
+
+def value(value: Any) -> str:
+    """One observed or expected value (any JSON) as a code span."""
+    return code(_value_text(value), VALUE_MAX)

@@ -1,0 +1,149 @@
+"""The top of the PR comment: the one-line verdict, the table of checks, and who should look."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from dataops_ci.render.escape import code, md_text
+from dataops_ci.render.md_common import STATUS_ICONS, could_not_check, data_of, plural
+from dataops_ci.report import CheckResult, Finding, Report
+
+MINUS = "\u2212"  # a real minus sign: "−0.02" reads better than "-0.02"
+# What a `teams:` value must look like to become a mention: @user or @org/team.
+HANDLE = re.compile(r"@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?")
+PEOPLE_KEYS = (("owner", "owner"), ("reviewers", "reviewer"), ("notify", "notify"))
+ROLE_ORDER = [role for _, role in PEOPLE_KEYS]
+MAX_PEOPLE = 20
+
+
+def _problems(check: CheckResult) -> list[Finding]:
+    return [f for f in check.findings if f.severity == "error" and not could_not_check(f)]
+
+
+def _count(check: CheckResult, metric: str) -> int:
+    raw = check.metrics.get(metric) if isinstance(check.metrics, Mapping) else None
+    return raw if isinstance(raw, int) else 0
+
+
+def _check_part(check: CheckResult) -> str | None:
+    """The verdict's words for one check that found problems, or None."""
+    problems = _problems(check)
+    if check.name == "schema-compat":
+        approved = [f for f in check.findings if data_of(f).get("approved_by")]
+        count = len(problems) or (_count(check, "breaking_changes") if check.status == "failed" else 0)
+        words = [plural(count, "breaking schema change")] if count else []
+        if approved:
+            words.append(f"{len(approved)} approved")
+        return ", ".join(words) or None
+    if check.name == "tests":
+        failing = _count(check, "failed") + _count(check, "errors") or len(problems)
+        return f"{plural(failing, 'test')} failing" if failing else None
+    if not problems:
+        return None
+    nouns = {
+        "expectations": "failed expectation",
+        "sql-lint": "SQL violation",
+        "pipelines": "pipeline problem",
+    }
+    return plural(len(problems), nouns.get(check.name, f"{check.name} problem"))
+
+
+def quality_part(report: Report) -> str | None:
+    score = report.quality_score
+    if not isinstance(score, int | float):
+        return None
+    text = f"quality {score:.2f}"
+    base = report.context.get("base_quality_score") if isinstance(report.context, Mapping) else None
+    if isinstance(base, int | float) and not isinstance(base, bool):
+        delta = round(score - base, 2)
+        text += " (no change)" if delta == 0 else f" ({'+' if delta > 0 else MINUS}{abs(delta):.2f})"
+    return text
+
+
+def verdict(report: Report) -> str:
+    """`❌ 2 breaking schema changes · quality 0.96 (−0.02) · 1 test failing`."""
+    by_check = {c.name: part for c in report.checks if (part := _check_part(c))}
+    problems = [by_check.pop("schema-compat")] if "schema-compat" in by_check else []
+    problems += by_check.values()
+    broken = [c for c in report.checks if c.status == "error"]
+    if broken:
+        problems.append(f"{plural(len(broken), 'check')} could not run")
+    if not problems:
+        ran = [c for c in report.checks if c.status != "skipped"]
+        problems.append("all checks passed" if ran else "nothing to check in this change")
+    quality = quality_part(report)
+    # The score goes second: after the most important problem, before the rest.
+    parts = problems[:1] + ([quality] if quality else []) + problems[1:]
+    return f"### {STATUS_ICONS.get(report.status, '•')} " + " · ".join(parts)
+
+
+def duration(seconds: float) -> str:
+    if seconds < 10:
+        return f"{seconds:.2f} s"
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(int(round(seconds)), 60)
+    return f"{minutes} min {rest} s"
+
+
+def table(report: Report) -> str:
+    rows = ["| Status | Check | Result | Time |", "|:--|:--|:--|--:|"]
+    for check in report.checks:
+        icon = STATUS_ICONS.get(check.status, "•")
+        status = f"{icon} {md_text(check.status, 20)}"
+        summary = md_text(check.summary, 200) if check.summary else ""
+        time = duration(check.duration_s) if check.status != "skipped" else ""
+        rows.append(f"| {status} | {code(check.name, 60, in_table=True)} | {summary} | {time} |")
+    return "\n".join(rows)
+
+
+def mention(name: str, teams: Mapping[str, str]) -> str | None:
+    """The GitHub handle `teams:` maps a name to, or None: mentions come only from the config."""
+    handle = teams.get(name)
+    if not isinstance(handle, str) or not HANDLE.fullmatch(handle.strip()):
+        return None
+    handle = handle.strip()
+    return handle if handle.startswith("@") else "@" + handle
+
+
+def _people(findings: Iterable[Finding]) -> dict[str, dict[str, set[str]]]:
+    """name -> role -> pipelines, from the owner/reviewers/notify data of findings."""
+    people: dict[str, dict[str, set[str]]] = {}
+    for finding in findings:
+        data = data_of(finding)
+        pipeline = str(data.get("pipeline") or "")
+        for key, role in PEOPLE_KEYS:
+            raw: Any = data.get(key)
+            names = [raw] if isinstance(raw, str) else raw if isinstance(raw, list | tuple) else []
+            for name in names:
+                if isinstance(name, str) and name.strip():
+                    people.setdefault(name.strip(), {}).setdefault(role, set()).add(pipeline)
+    return people
+
+
+def _person(name: str, roles: Mapping[str, set[str]], teams: Mapping[str, str]) -> str:
+    handle = mention(name, teams)
+    who = handle if handle else md_text(name, 80)
+    described = []
+    for role in sorted(roles, key=ROLE_ORDER.index):
+        pipelines = sorted(p for p in roles[role] if p)
+        where = f" of {', '.join(code(p, 60) for p in pipelines[:3])}" if pipelines else ""
+        described.append(f"{role}{where}")
+    suffix = "" if handle else "; no handle in `teams:`"
+    return f"{who} ({'; '.join(described)}{suffix})"
+
+
+def who_should_look(report: Report, teams: Mapping[str, str]) -> str:
+    """`**Who should look:** @acme/marketing (owner of `customers`), …` — or "" when no one is named."""
+    people = _people(f for _, f in report.findings())
+    if not people:
+        return ""
+    # Those who can be mentioned first, owners before reviewers before the notified.
+    mapped = sorted(
+        people, key=lambda n: (mention(n, teams) is None, min(ROLE_ORDER.index(r) for r in people[n]), n)
+    )
+    shown = [_person(n, people[n], teams) for n in mapped[:MAX_PEOPLE]]
+    more = f", and {len(mapped) - MAX_PEOPLE} more" if len(mapped) > MAX_PEOPLE else ""
+    return "**Who should look:** " + ", ".join(shown) + more

@@ -1,0 +1,189 @@
+"""The sqlfluff side of sql-lint: load the repo's config, lint one file, return plain JSON-able dicts.
+
+Runs in worker processes (or in-process for one file) with the repository root as the working
+directory, because sqlfluff discovers config files between the working directory and the file.
+Results are dicts (not sqlfluff objects) so they pickle cheaply and can be stored in the lint cache.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlfluff.core import FluffConfig, Linter
+from sqlfluff.core.config import clear_config_caches, load_config_up_to_path
+from sqlfluff.core.errors import SQLBaseError, SQLLintError, SQLParseError, SQLTemplaterError
+from sqlfluff.core.linter.discovery import paths_from_path
+
+from dataops_ci.sqllint.pool import LintJob
+
+# sqlfluff logs warnings (e.g. "file ignored by .sqlfluffignore") that would otherwise reach stderr.
+logging.getLogger("sqlfluff").addHandler(logging.NullHandler())
+logging.getLogger("sqlfluff").propagate = False
+
+BUILTIN_TEMPLATERS = ("raw", "jinja", "python", "placeholder")
+
+
+@dataclass(frozen=True)
+class LoadedConfig:
+    config: FluffConfig | None
+    dialect_assumed: str | None = None  # set when no config named a dialect
+    fallback_note: str | None = None  # set when the templater fallback was used
+    error: str | None = None  # set when the config cannot be loaded
+
+
+_CONFIGS: dict[tuple[str, str, str | None], LoadedConfig] = {}
+
+
+def reset() -> None:
+    """Forget loaded configs (sqlfluff caches config files by name; they may have changed)."""
+    _CONFIGS.clear()
+    clear_config_caches()
+
+
+def init_worker(root: str) -> None:
+    os.chdir(root)
+    reset()
+
+
+def _core(raw: Mapping[str, Any]) -> Mapping[str, Any]:
+    core = raw.get("core")
+    return core if isinstance(core, Mapping) else {}
+
+
+def _config_error(raw: Mapping[str, Any], exc: Exception) -> str:
+    core = _core(raw)
+    text = str(exc).strip() or type(exc).__name__
+    if "templater" in text.lower():
+        return (
+            f"sqlfluff cannot load the templater set by `templater = {core.get('templater')}` "
+            f"in the repository's sqlfluff config: {text}"
+        )
+    if "dialect" in text.lower():
+        return f"sqlfluff cannot use `dialect = {core.get('dialect')}`: {text}"
+    return f"sqlfluff cannot load the repository's sqlfluff config: {text}"
+
+
+def load_config(directory: str, default_dialect: str, fallback: str | None) -> LoadedConfig:
+    key = (directory, default_dialect, fallback)
+    if key not in _CONFIGS:
+        _CONFIGS[key] = _load_config(directory, default_dialect, fallback)
+    return _CONFIGS[key]
+
+
+def _load_config(directory: str, default_dialect: str, fallback: str | None) -> LoadedConfig:
+    try:
+        raw = load_config_up_to_path(path=directory)
+    except Exception as exc:  # noqa: BLE001 - any unreadable config becomes one finding
+        return LoadedConfig(None, error=f"sqlfluff cannot read the repository's config files: {exc}")
+    overrides: dict[str, Any] = {}
+    assumed = None
+    if not _core(raw).get("dialect"):
+        overrides["dialect"] = assumed = default_dialect
+    try:
+        return LoadedConfig(FluffConfig(configs=raw, overrides=overrides or None), assumed)
+    except Exception as exc:  # noqa: BLE001
+        error = _config_error(raw, exc)
+    templater = _core(raw).get("templater")
+    if fallback and templater != fallback:
+        try:
+            config = FluffConfig(configs=raw, overrides={**overrides, "templater": fallback})
+        except Exception as exc:  # noqa: BLE001
+            return LoadedConfig(None, error=f"{error}; the fallback templater {fallback} failed too: {exc}")
+        note = f"{error}; linted with the `{fallback}` templater instead (sql.templater_fallback)"
+        return LoadedConfig(config, assumed, fallback_note=note)
+    return LoadedConfig(None, error=error)
+
+
+def is_ignored(abs_path: str, root: str) -> bool:
+    """True when .sqlfluffignore (or core.ignore_paths) excludes the file, as plain sqlfluff would."""
+    ext = os.path.splitext(abs_path)[1] or ".sql"
+    found = paths_from_path(
+        abs_path, working_path=root, target_file_exts=(ext,), check_non_existent_file=True
+    )
+    return not found
+
+
+def lint_job(job: LintJob) -> dict[str, Any]:
+    """Lint one file; never raises. The result dict is what the cache stores."""
+    root = os.getcwd()
+    try:
+        if is_ignored(job.abs_path, root):
+            return {"path": job.rel_path, "ignored": True, "violations": []}
+    except Exception:  # noqa: BLE001, S110 - a broken ignore file must not stop linting
+        pass
+    loaded = load_config(os.path.dirname(job.abs_path), job.default_dialect, job.templater_fallback)
+    result: dict[str, Any] = {
+        "path": job.rel_path,
+        "dialect_assumed": loaded.dialect_assumed,
+        "fallback_note": loaded.fallback_note,
+    }
+    if loaded.config is None:
+        return {**result, "config_error": loaded.error, "violations": []}
+    try:
+        linted = Linter(config=loaded.config).lint_string(job.text, fname=job.abs_path)
+    except Exception as exc:  # noqa: BLE001 - e.g. a plugin templater failing outside sqlfluff's handling
+        templater = loaded.config.get("templater")
+        message = f"sqlfluff failed on this file with templater `{templater}`: {type(exc).__name__}: {exc}"
+        return {**result, "config_error": message, "violations": []}
+    violations = linted.get_violations(filter_warning=False)
+    result["violations"] = [violation_dict(v, job.text) for v in violations]
+    return result
+
+
+def _kind(violation: SQLBaseError) -> str:
+    if isinstance(violation, SQLLintError):
+        return "lint"
+    if isinstance(violation, SQLParseError):
+        return "parse"
+    if isinstance(violation, SQLTemplaterError):
+        return "template"
+    return "lex" if violation.rule_code() == "LXR" else "other"
+
+
+def violation_dict(violation: SQLBaseError, source: str) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": _kind(violation),
+        "code": violation.rule_code(),
+        "name": violation.rule_name() if isinstance(violation, SQLLintError) else "",
+        "description": violation.desc(),
+        "line": violation.line_no,
+        "column": violation.line_pos,
+        "warning": bool(violation.warning),
+    }
+    if isinstance(violation, SQLLintError) and violation.fixes:
+        edits = []
+        for fix in violation.fixes:
+            try:
+                edits.append(fix.to_dict())
+            except Exception:  # noqa: BLE001, S112 - a fix without a source anchor has no location
+                continue
+        out["fix"] = {"edits": edits, **(suggestion(edits, source) or {})}
+    return out
+
+
+def suggestion(edits: list[dict[str, Any]], source: str) -> dict[str, Any] | None:
+    """The source lines the edits touch, rewritten: what a review suggestion would replace them with."""
+    try:
+        first = min(int(e["start_line_no"]) for e in edits)
+        last = max(int(e["end_line_no"]) for e in edits)
+        spans = sorted((int(e["start_file_pos"]), int(e["end_file_pos"]), str(e["edit"])) for e in edits)
+    except (KeyError, TypeError, ValueError):
+        return None
+    lines = source.splitlines(keepends=True)
+    if not edits or first < 1 or last > len(lines) + 1:
+        return None
+    region_start = sum(len(line) for line in lines[: first - 1])
+    region_end = sum(len(line) for line in lines[:last])
+    if any(s < region_start or e > region_end or s > e for s, e, _ in spans):
+        return None
+    for (_, end, _), (start, _, _) in zip(spans, spans[1:], strict=False):
+        if start < end:
+            return None  # overlapping edits: no single clear rewrite
+    text = source[region_start:region_end]
+    for start, end, edit in reversed(spans):
+        text = text[: start - region_start] + edit + text[end - region_start :]
+    return {"start_line": first, "end_line": last, "original": source[region_start:region_end], "fixed": text}

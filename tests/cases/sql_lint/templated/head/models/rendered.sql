@@ -1,0 +1,4 @@
+select
+    customer_id,
+    segment
+from {{ schema }}.customers

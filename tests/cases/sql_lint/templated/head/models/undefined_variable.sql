@@ -1,0 +1,3 @@
+select
+    customer_id
+from {{ warehouse_schema }}.customers

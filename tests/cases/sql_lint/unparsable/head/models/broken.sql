@@ -1,0 +1,4 @@
+select
+    order_id
+from raw.orders
+where order_id in (

@@ -1,0 +1,4 @@
+SELECT
+    order_id,
+    customer_id
+from raw.orders

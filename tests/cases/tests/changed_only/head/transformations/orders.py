@@ -1,0 +1,9 @@
+"""Order transformations."""
+
+
+def order_total(quantities: list[int], unit_price: float) -> float:
+    return sum(quantities) * unit_price
+
+
+def order_count(quantities: list[int]) -> int:
+    return len(quantities)

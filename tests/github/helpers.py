@@ -1,0 +1,15 @@
+"""Shared by the GitHub tests: the tokens the fake server knows, and comment bodies shaped like ours."""
+
+from __future__ import annotations
+
+from dataops_ci.sticky_comment import marker
+
+REPO = "acme/data"
+APP_TOKEN = "ghs_write"  # GITHUB_TOKEN of a same-repo PR: an App installation token that can write
+FORK_TOKEN = "ghs_fork"  # GITHUB_TOKEN of a fork PR: read-only
+PAT = "ghp_octocat"  # a personal access token: /user answers
+
+
+def simple_body(key: str, head_sha: str, text: str = "data checks passed") -> str:
+    """A comment body as the Markdown renderer shapes it: text, our marker, the head SHA it describes."""
+    return f"{text}\n\n{marker(key)}\n<!-- dataops-ci:head-sha={head_sha} -->\n"

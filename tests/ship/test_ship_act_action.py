@@ -1,0 +1,117 @@
+"""The composite action end to end under act: a pull request on a data repo, the comment on the fake GitHub
+API, an update on the next push, and a fork's read-only token falling back to the job summary."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.github.fake_server import FakeGitHub
+from tests.ship.conftest import DATA_REPO, FORK_TOKEN, SCHEMA_CASE, WRITE_TOKEN, DataRepo
+from tests.ship.harness import TEST_WORKFLOWS, ActRun, run_act
+
+pytestmark = [pytest.mark.act, pytest.mark.timeout(900)]
+MARKER = "<!-- dataops-ci:summary key="
+FIXED_SCHEMA = """{
+  "type": "record",
+  "name": "Customer",
+  "namespace": "com.acme",
+  "fields": [
+    {"name": "id", "type": "long"},
+    {"name": "email", "type": "string"},
+    {"name": "fax", "type": ["null", "string"], "default": null},
+    {"name": "country", "type": "string", "default": "unknown"}
+  ]
+}
+"""
+
+
+def run_composite(
+    repo: DataRepo, fake: FakeGitHub, token: str, snapshot: Path, cache: Path, out: Path, checks: str = ""
+) -> ActRun:
+    run = run_act(
+        event_name="pull_request",
+        event=repo.pull_request_event(),
+        workflow=TEST_WORKFLOWS / "composite.yml",
+        repo=repo.root,
+        source_snapshot=snapshot,
+        cache_dir=cache,
+        token=token,
+        api_url=fake.url,
+        out=out,
+        variables={"DATAOPS_CHECKS": checks},
+    )
+    assert run.returncode == 0, run.log[-6000:]
+    return run
+
+
+def test_comment_is_created_then_updated_in_place(
+    make_data_repo: Callable[[Path], DataRepo],
+    fake_github: FakeGitHub,
+    source_snapshot: Path,
+    act_cache: Path,
+    tmp_path: Path,
+) -> None:
+    repo = make_data_repo(SCHEMA_CASE)
+    fake_github.add_pull(DATA_REPO, repo.number, repo.head)
+
+    first = run_composite(
+        repo, fake_github, WRITE_TOKEN, source_snapshot, act_cache, tmp_path / "first", "schema-compat"
+    )
+    [comment] = fake_github.comments_on(DATA_REPO, repo.number)
+    assert MARKER in comment["body"]
+    assert repo.head in comment["body"]
+    assert "Customer.country" in comment["body"]
+    outputs = first.outputs()
+    assert outputs["status"] == "failed"
+    assert int(outputs["breaking"]) >= 1
+    assert outputs["comment_url"] == comment["html_url"]
+
+    # The next push makes the change safe: the same comment now says so.
+    repo.commit({"schemas/customer.avsc": FIXED_SCHEMA}, "give country a default")
+    fake_github.set_head(DATA_REPO, repo.number, repo.head)
+    second = run_composite(repo, fake_github, WRITE_TOKEN, source_snapshot, act_cache, tmp_path / "second")
+    [updated] = fake_github.comments_on(DATA_REPO, repo.number)
+    assert updated["id"] == comment["id"]
+    assert repo.head in updated["body"]
+    assert "Customer.country" not in updated["body"] or "field-added-without-default" not in updated["body"]
+    assert second.outputs()["status"] == "passed"
+    assert fake_github.requests("PATCH", r"/issues/comments/")
+
+
+def test_a_fork_token_degrades_to_the_job_summary(
+    make_data_repo: Callable[[Path], DataRepo],
+    fake_github: FakeGitHub,
+    source_snapshot: Path,
+    act_cache: Path,
+    tmp_path: Path,
+) -> None:
+    repo = make_data_repo(SCHEMA_CASE)
+    fake_github.add_pull(DATA_REPO, repo.number, repo.head)
+    run = run_composite(repo, fake_github, FORK_TOKEN, source_snapshot, act_cache, tmp_path / "fork")
+    assert fake_github.comments_on(DATA_REPO, repo.number) == []
+    assert "Customer.country" in run.summary()
+    assert run.outputs()["status"] == "failed"
+    assert run.outputs()["comment_url"] == ""
+    assert (run.out / "report" / "report.json").is_file()
+
+
+def test_warm_run_restores_the_cached_environment(
+    make_data_repo: Callable[[Path], DataRepo],
+    fake_github: FakeGitHub,
+    source_snapshot: Path,
+    act_cache: Path,
+    tmp_path: Path,
+) -> None:
+    """A new runner has no environment on disk: the second run restores it from the cache, no install."""
+    repo = make_data_repo(SCHEMA_CASE)
+    fake_github.add_pull(DATA_REPO, repo.number, repo.head)
+    run_composite(repo, fake_github, WRITE_TOKEN, source_snapshot, act_cache, tmp_path / "cold")
+    shutil.rmtree(act_cache / "act" / "tool_cache" / "dataops-ci")
+    warm = run_composite(repo, fake_github, WRITE_TOKEN, source_snapshot, act_cache, tmp_path / "warm")
+    assert "cache stand-in: restored dataops-ci-" in warm.log
+    assert "Main Install dataops-ci" not in warm.log
+    assert warm.outputs()["status"] == "failed"
