@@ -54,7 +54,10 @@ def test_parse_resolves_nullability_and_named_types() -> None:
 
     assert not by_name["id"].nullable and by_name["id"].type == "long"
     assert by_name["email"].nullable and by_name["email"].type == "string"
-    assert by_name["previous_tier"].nullable and by_name["previous_tier"].type["symbols"] == ["gold", "silver"]
+    assert by_name["previous_tier"].nullable and by_name["previous_tier"].type["symbols"] == [
+        "gold",
+        "silver",
+    ]
     assert by_name["tier"].type_name == "enum Tier"
     assert by_name["updated_at"].type_name == "long (timestamp-millis)"
 
@@ -63,7 +66,10 @@ def test_parse_resolves_nullability_and_named_types() -> None:
     ("text", "says"),
     [
         ("{not json", "not valid JSON"),
-        ('{"type": "record", "name": "X", "fields": [{"name": "a", "type": "lng"}]}', "not a valid Avro schema"),
+        (
+            '{"type": "record", "name": "X", "fields": [{"name": "a", "type": "lng"}]}',
+            "not a valid Avro schema",
+        ),
         ('"string"', "must be an Avro record"),
     ],
 )
@@ -110,7 +116,9 @@ def test_ints_out_of_range_for_avro_int() -> None:
 
 def test_nulls_in_required_fields_but_not_in_nullable_ones() -> None:
     text = GOOD_CSV + "3,,50,0.1,true,gold,,2026-11-24T11:00:00Z,\n"
-    found = [v for v in check_frame(csv(text), fields(), "csv") if v.rule == "contract-null-in-required-field"]
+    found = [
+        v for v in check_frame(csv(text), fields(), "csv") if v.rule == "contract-null-in-required-field"
+    ]
 
     assert [(v.column, v.count, v.rows) for v in found] == [("ref", 1, (3,))]
 
@@ -144,12 +152,19 @@ def test_typed_formats_hold_their_own_types(tmp_path: Path) -> None:
 
     assert violations(loaded, "parquet") == []
     broken = loaded.assign(age=["31", "40"], active=[1, 0])
-    assert violations(broken, "parquet") == [("contract-type-mismatch", "active"), ("contract-type-mismatch", "age")]
+    assert violations(broken, "parquet") == [
+        ("contract-type-mismatch", "active"),
+        ("contract-type-mismatch", "age"),
+    ]
 
 
 def test_jsonl_strings_are_not_numbers(tmp_path: Path) -> None:
     (tmp_path / "rows.jsonl").write_text('{"id": "1", "score": 2}\n{"id": 2, "score": "x"}\n')
-    schema = {"type": "record", "name": "R", "fields": [{"name": "id", "type": "long"}, {"name": "score", "type": "float"}]}
+    schema = {
+        "type": "record",
+        "name": "R",
+        "fields": [{"name": "id", "type": "long"}, {"name": "score", "type": "float"}],
+    }
     frame, fmt = load_for_contract(DataSource(path="rows.jsonl"), tmp_path)
     found: list[Violation] = check_frame(frame, parse_contract(json.dumps(schema)), fmt)
 

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import GIT_ENV, Repo
+
 from dataops_ci.git import ChangedFile, GitError, GitRepo, match_glob
 from dataops_ci.runner import resolve_base
 
@@ -48,7 +48,7 @@ def test_changed_files_between_commits_detects_rename_modify_delete(repo: Repo) 
 
 def test_worktree_head_includes_unstaged_staged_and_untracked(repo: Repo) -> None:
     base = repo.commit("base", {"a.avsc": SCHEMA, "b.avsc": SCHEMA})
-    repo.write({"a.avsc": SCHEMA.replace("long", "int"), "new dir/é.avsc": "{\"type\": \"string\"}"})
+    repo.write({"a.avsc": SCHEMA.replace("long", "int"), "new dir/é.avsc": '{"type": "string"}'})
     repo.remove("b.avsc")
     repo.write({"staged.avsc": '{"type": "enum", "name": "Staged", "symbols": ["A"]}'})
     repo.git("add", "staged.avsc")

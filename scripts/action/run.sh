@@ -8,8 +8,15 @@ mkdir -p "$report_dir"
 if [ "${DATAOPS_COMMAND:-run}" = "comment" ]; then
   report="${DATAOPS_REPORT:-$report_dir/report.json}"
   args=(comment --report "$report")
-  if [ -n "${DATAOPS_PR_NUMBER:-}" ]; then
-    args+=(--pr "$DATAOPS_PR_NUMBER")
+  pr="${DATAOPS_PR_NUMBER:-}"
+  if [ -z "$pr" ]; then
+    # A fork's workflow_run names no pull request: take the number the first stage recorded in its
+    # report. Untrusted, so digits only here, and `dataops-ci comment` checks that this pull request is
+    # the one the triggering run was for (same head commit or branch) before posting anything.
+    pr="$(python3 -c 'import json, sys; n = json.load(open(sys.argv[1])).get("context", {}).get("pr_number"); print(n if isinstance(n, int) else "")' "$report" 2>/dev/null || true)"
+  fi
+  if [[ "$pr" =~ ^[0-9]{1,9}$ ]]; then
+    args+=(--pr "$pr")
   fi
   exec "$DATAOPS_BIN" "${args[@]}"
 fi

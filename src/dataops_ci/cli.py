@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "comment": "dataops_ci.comment_cmd",
     "avro-schema-lint": "dataops_ci.lint_cmds",  # pre-commit: one schema on its own, no git compare
     "expectation-suite-lint": "dataops_ci.lint_cmds",  # pre-commit: suite JSON shape, without GX
+    "migrate-suite": "dataops_ci.migrate_suite",  # GX 0.x suite -> 1.x JSON
 }
 
 

@@ -2,7 +2,9 @@
 
     dataops-ci comment --report report.json --pr N [--repo owner/name] [--token-env NAME] [--key KEY]
 
-Runs in a `workflow_run` job that has a writable token and no checkout of the PR. The report was made by
+Runs in a `workflow_run` job that has a writable token and no checkout of the PR. The comment key defaults
+to the one the first stage recorded (`context.comment_key`), so a PR whose first stage could post (same
+repository) and whose second stage posts too still has one comment. The report was made by
 the PR's own job — for a fork, by code the fork controls — so it is untrusted: it is size-capped and
 validated (report_schema.py) and rendered with the usual escaping; the run link, the head SHA and the PR
 number come from the trusted `workflow_run` event when there is one, never from the report. With a
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import replace
@@ -31,6 +34,7 @@ from dataops_ci.sticky_comment import HeadOrder, StickyComment, resolve_author
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Context keys a report may not bring along: they must come from the trusted event.
 TRUSTED_CONTEXT = ("run_url", "head_sha", "pr_number")
+RECORDED_KEY = re.compile(r"[A-Za-z0-9_.:/@+ -]{1,200}")
 
 
 class UsageProblem(Exception):
@@ -45,7 +49,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--token-env", metavar="NAME", help="read the token from $NAME (default GITHUB_TOKEN)"
     )
     parser.add_argument(
-        "--key", help="comment key (default: config comment.key, else $GITHUB_WORKFLOW:$GITHUB_JOB)"
+        "--key",
+        help="comment key (default: config comment.key, else the key the first stage recorded, "
+        "else $GITHUB_WORKFLOW:$GITHUB_JOB)",
     )
     parser.add_argument("--config", help="a trusted config file for `teams`, `comment` (not the PR's)")
 
@@ -88,6 +94,17 @@ def trusted_report(report: Report, gh: GitHubEnv, run: Mapping[str, Any] | None)
     return replace(report, head=head, context=context)
 
 
+def recorded_key(report: Report) -> str | None:
+    """The key the first stage used, so both stages update one comment. Untrusted, but it can only pick
+    which of our own comments on the PR (already checked to be the run's PR) is updated."""
+    key = report.context.get("comment_key")
+    return key if isinstance(key, str) and RECORDED_KEY.fullmatch(key) else None
+
+
+def default_key(gh: GitHubEnv) -> str:
+    return f"{gh.workflow or 'dataops-ci'}:{gh.job or 'comment'}"
+
+
 def _config(args: argparse.Namespace) -> Config:
     if not args.config:
         return Config()
@@ -105,7 +122,7 @@ def post(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     run = _workflow_run(gh)
     number = pr_number(args, run)
     report = trusted_report(load_untrusted(Path(args.report)), gh, run)
-    key = args.key or config.comment.key or f"{gh.workflow or 'dataops-ci'}:{gh.job or 'comment'}"
+    key = args.key or config.comment.key or recorded_key(report) or default_key(gh)
     body = markdown.render(report, marker_key=key, teams=config.teams, run_url=report.context.get("run_url"))
     with GitHubClient(gh.api_url, gh.token, retry_cap_s=config.comment.retry_cap_s, log=_err) as client:
         if run is not None:

@@ -41,9 +41,9 @@ def _primitive_checker(kind: str, text: bool) -> Checker:
     if kind == "boolean":
         return lambda values: _booleans(values, text)
     if kind in ("string", "bytes"):
-        return _anything if text else lambda values: values.map(lambda v: isinstance(v, str | bytes))
+        return _anything if text else _strings
     if kind == "null":
-        return lambda values: values.map(lambda v: False)
+        return lambda values: _all(values, False)
     return _anything  # a type this check does not model: not a contract violation
 
 
@@ -65,7 +65,7 @@ def _complex_checker(kind: dict[str, Any], text: bool) -> Checker:
         return lambda values: _numbers(values, text)
     if base == "enum":
         symbols = {str(s) for s in kind.get("symbols", [])}
-        return lambda values: values.map(lambda v: str(v) in symbols)
+        return lambda values: values.astype(str).isin(symbols)
     if base == "array" and not text:
         return lambda values: values.map(lambda v: hasattr(v, "__len__") and not isinstance(v, str | dict))
     if base in ("map", "record") and not text:
@@ -75,8 +75,22 @@ def _complex_checker(kind: dict[str, Any], text: bool) -> Checker:
     return value_checker(base, text) if isinstance(base, str) else _anything
 
 
+def _strings(values: Any) -> Any:
+    import pandas as pd
+
+    if isinstance(values.dtype, pd.StringDtype):
+        return _all(values, True)
+    return values.map(lambda v: isinstance(v, str | bytes)).astype(bool)
+
+
 def _anything(values: Any) -> Any:
-    return values.map(lambda v: True).astype(bool)
+    return _all(values, True)
+
+
+def _all(values: Any, ok: bool) -> Any:
+    import pandas as pd
+
+    return pd.Series(ok, index=values.index, dtype=bool)
 
 
 def _integers(values: Any, kind: str, text: bool) -> Any:
@@ -84,7 +98,7 @@ def _integers(values: Any, kind: str, text: bool) -> Any:
 
     low, high = _INT_RANGE[kind]
     if pd.api.types.is_bool_dtype(values.dtype):
-        return values.map(lambda v: False).astype(bool)
+        return _all(values, False)
     if pd.api.types.is_integer_dtype(values.dtype) or pd.api.types.is_float_dtype(values.dtype):
         numbers = values.astype(float)
         # Nulls make pandas read an integer column as float: whole floats are still integers.
@@ -109,9 +123,9 @@ def _numbers(values: Any, text: bool) -> Any:
     import pandas as pd
 
     if pd.api.types.is_bool_dtype(values.dtype):
-        return values.map(lambda v: False).astype(bool)
+        return _all(values, False)
     if pd.api.types.is_numeric_dtype(values.dtype):
-        return values.map(lambda v: True).astype(bool)
+        return _all(values, True)
     return values.map(lambda v: _is_number(v, text)).astype(bool)
 
 
@@ -134,7 +148,7 @@ def _booleans(values: Any, text: bool) -> Any:
     import pandas as pd
 
     if pd.api.types.is_bool_dtype(values.dtype):
-        return values.map(lambda v: True).astype(bool)
+        return _all(values, True)
 
     def fits(value: Any) -> bool:
         if isinstance(value, bool) or type(value).__name__ == "bool_":
@@ -148,15 +162,17 @@ def _timestamps(values: Any, text: bool, date_only: bool) -> Any:
     import pandas as pd
 
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        return values.map(lambda v: True).astype(bool)
+        return _all(values, True)
     if pd.api.types.is_integer_dtype(values.dtype) and not text:
-        return values.map(lambda v: True).astype(bool)  # epoch millis/micros/days, as Avro stores them
+        return _all(values, True)  # epoch millis/micros/days, as Avro stores them
     parsed = pd.to_datetime(values.astype(str), errors="coerce", format="ISO8601", utc=True)
     ok = parsed.notna()
     if date_only:
         ok &= values.astype(str).str.len() <= 10  # a date, not a timestamp
-    is_datetime = values.map(lambda v: hasattr(v, "year") and hasattr(v, "month"))
-    return (ok | is_datetime).astype(bool)
+    if not bool(ok.all()):
+        # Python datetime/date objects (Avro files, JSON readers) are timestamps whatever their text.
+        ok = ok | values.map(lambda v: hasattr(v, "year") and hasattr(v, "month")).astype(bool)
+    return ok.astype(bool)
 
 
 def _is_uuid(value: Any) -> bool:

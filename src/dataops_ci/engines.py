@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -252,7 +253,9 @@ _SPARK_FORMATS = ("parquet", "csv", "json", "orc", "avro")
 
 def spark_session(master: str) -> Any:
     """One light local (or cluster) session per process: no UI, one shuffle partition."""
-    from pyspark.sql import SparkSession
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pyspark warns about pandas versions on import
+        from pyspark.sql import SparkSession
 
     builder = (
         SparkSession.builder.master(master)
@@ -260,8 +263,11 @@ def spark_session(master: str) -> Any:
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.driver.memory", "1g")
+        .config("spark.ui.showConsoleProgress", "false")  # no stage progress bars in CI logs
     )
-    return builder.getOrCreate()
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def load_spark(source: DataSource, root: Path, master: str) -> Any:

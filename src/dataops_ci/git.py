@@ -38,6 +38,7 @@ class TreeEntry:
     path: str
     mode: str  # git file mode: 100644/100755 file, 120000 symlink
     size: int  # bytes (for a symlink: the length of its target text)
+    oid: str = ""  # blob object id (at a commit; empty in the working tree)
 
     @property
     def is_symlink(self) -> bool:
@@ -196,9 +197,17 @@ class GitRepo:
     def read_objects(self, specs: Sequence[tuple[str, str]]) -> list[bytes | None]:
         """Blob contents for (commit, path) pairs, in order, through one `git cat-file --batch`; None for a
         missing path or a non-blob. A symlink's blob is its target text: see `tree_entries` for modes."""
+        return self._cat_file([f"{rev}:{path}" for rev, path in specs])
+
+    def read_blobs(self, oids: Sequence[str]) -> list[bytes | None]:
+        """Blob contents by object id (from `tree_entries`), in order. Much faster than `rev:path` specs
+        for many files: git resolves each path through the trees again (seconds for 2,000 files)."""
+        return self._cat_file(oids)
+
+    def _cat_file(self, specs: Sequence[str]) -> list[bytes | None]:
         if not specs:
             return []
-        request = "".join(f"{rev}:{path}\n" for rev, path in specs).encode("utf-8", "surrogateescape")
+        request = "".join(f"{spec}\n" for spec in specs).encode("utf-8", "surrogateescape")
         proc = subprocess.run(
             ["git", "cat-file", "--batch"], cwd=self.root, input=request, capture_output=True, check=False
         )
@@ -216,9 +225,9 @@ class GitRepo:
             meta, tab, path = record.partition("\t")
             if not tab or (patterns is not None and not matches_any(path, patterns)):
                 continue
-            mode, kind, _object, size = meta.split()
+            mode, kind, oid, size = meta.split()
             if kind == "blob":
-                entries[path] = TreeEntry(path, mode, int(size))
+                entries[path] = TreeEntry(path, mode, int(size), oid)
         return entries
 
     def read_file(self, rev: str | None, path: str) -> bytes | None:

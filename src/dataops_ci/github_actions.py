@@ -17,10 +17,10 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from dataops_ci import approval
+from dataops_ci import label_approval as approval
 from dataops_ci.config import Config
 from dataops_ci.git import GitError, GitRepo
-from dataops_ci.github import GitHubClient, GitHubEnv, GitHubError
+from dataops_ci.github import INTEGRATION_FORBIDDEN, GitHubClient, GitHubEnv, GitHubError
 from dataops_ci.render import markdown
 from dataops_ci.render import render as render_format
 from dataops_ci.report import WORKTREE, Report
@@ -108,7 +108,7 @@ def post_comment(report: Report, config: Config, gh: GitHubEnv, repo_dir: str | 
             sticky = StickyComment(client, gh.repository, gh.pr_number, key, author, order)
             outcome = sticky.publish(body, report.head)
     except GitHubError as exc:
-        if exc.status == 403 and "rate limit" not in str(exc).lower():
+        if exc.status == 403 and INTEGRATION_FORBIDDEN in str(exc):
             warn(f"the token cannot write PR comments ({exc}). {TWO_STAGE_HELP}")
         else:
             warn(f"could not post the PR comment: {exc}; the job summary has the full report")
@@ -150,22 +150,29 @@ def publish(
     if gh.run_url:
         report = replace(report, context={**report.context, "run_url": gh.run_url})
     if gh.pr_number:
-        report = replace(report, context={**report.context, "pr_number": gh.pr_number})
+        context = {**report.context, "pr_number": gh.pr_number, "comment_key": comment_key(config, gh)}
+        report = replace(report, context=context)
     # The comment and summary describe the PR head; the saved report keeps what was checked out.
     shown = replace(report, head=head) if head else report
     sys.stdout.write(render_format(shown, "annotations"))
     sys.stdout.flush()
-    write_step_summary(env.get("GITHUB_STEP_SUMMARY"), shown, config, gh)
+    try:
+        write_step_summary(env.get("GITHUB_STEP_SUMMARY"), shown, config, gh)
+    except OSError as exc:
+        warn(f"cannot write $GITHUB_STEP_SUMMARY: {exc}")
     url = post_comment(shown, config, gh, getattr(args, "repo", None)) if wants_comment(args, env) else ""
-    report_json = getattr(args, "report_json", None)
-    write_outputs(
-        env.get("GITHUB_OUTPUT"),
-        {
-            "status": report.status,
-            "quality-score": "" if report.quality_score is None else f"{report.quality_score}",
-            "breaking-changes": str(approval.breaking_count(report)),
-            "report-path": str(Path(report_json).absolute()) if report_json else "",
-            "comment-url": url,
-        },
-    )
+    try:
+        write_outputs(env.get("GITHUB_OUTPUT"), step_outputs(report, getattr(args, "report_json", None), url))
+    except OSError as exc:
+        warn(f"cannot write $GITHUB_OUTPUT: {exc}")
     return report
+
+
+def step_outputs(report: Report, report_json: str | None, comment_url: str) -> dict[str, str]:
+    return {
+        "status": report.status,
+        "quality-score": "" if report.quality_score is None else f"{report.quality_score}",
+        "breaking-changes": str(approval.breaking_count(report)),
+        "report-path": str(Path(report_json).absolute()) if report_json else "",
+        "comment-url": comment_url,
+    }

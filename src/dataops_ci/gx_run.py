@@ -129,7 +129,9 @@ def validate(
     import great_expectations as gx
 
     suite = gx.ExpectationSuite(name=name, expectations=[obj for _, obj in valid])
-    result_format = {"result_format": "SUMMARY", "partial_unexpected_count": options.unexpected_examples}
+    # A few more than shown, so that repeats can be dropped and still leave `unexpected_examples` values.
+    sample = options.unexpected_examples * 4 if options.unexpected_examples else 0
+    result_format = {"result_format": "SUMMARY", "partial_unexpected_count": sample}
     try:
         result = batch.validate(suite, result_format=result_format)
     except Exception as exc:  # noqa: BLE001 - GX failing as a whole is a could-not-check for this suite
@@ -199,7 +201,7 @@ def _outcome(result: Any, expectations: list[dict[str, Any]], examples: int) -> 
     details: dict[str, Any] = dict(result.result or {})
     info = result.exception_info or {}
     raised = _raised_message(info)
-    unexpected = details.get("partial_unexpected_list") or []
+    unexpected = _distinct(details.get("partial_unexpected_list") or [])
     return ExpectationOutcome(
         index=index,
         type=str(original.get("type")),
@@ -209,10 +211,19 @@ def _outcome(result: Any, expectations: list[dict[str, Any]], examples: int) -> 
         observed=json_safe(details.get("observed_value")),
         unexpected_count=_int_or_none(details.get("unexpected_count")),
         unexpected_percent=_float_or_none(details.get("unexpected_percent")),
-        unexpected_values=[json_safe(v) for v in unexpected[:examples]],
+        unexpected_values=unexpected[:examples],
         error=raised,
         error_kind="raised" if raised else None,
     )
+
+
+def _distinct(values: list[Any]) -> list[Any]:
+    """Unexpected examples without repeats ('vip', 'vip', 'vip' says less than 'vip'), in data order."""
+    seen: list[Any] = []
+    for value in (json_safe(v) for v in values):
+        if value not in seen:
+            seen.append(value)
+    return seen
 
 
 def _raised_message(info: Mapping[str, Any]) -> str | None:

@@ -1,4 +1,6 @@
-"""Generates `.pre-commit-hooks.yaml` from the check registry: `python -m dataops_ci.hooks > .pre-commit-hooks.yaml`.
+"""Generates `.pre-commit-hooks.yaml` from the check registry:
+
+    python -m dataops_ci.hooks > .pre-commit-hooks.yaml
 
 Every registered check gets a hook (a light lint mode where one exists), plus `avro-schema-lint` and a
 manual-stage `dataops-ci` full run. A hook that needs an extra (sqlfluff for sql-lint) lists that extra's

@@ -72,7 +72,9 @@ def lint_suites(repo: GitRepo, files: Sequence[str]) -> list[Finding]:
         try:
             parsed = parse_suite((repo.root / path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
-            findings.append(_suite_error_finding(path, SuiteError(f"cannot read the suite file: {exc}", 1), None))
+            findings.append(
+                _suite_error_finding(path, SuiteError(f"cannot read the suite file: {exc}", 1), None)
+            )
             continue
         except SuiteError as exc:
             findings.append(_suite_error_finding(path, exc, None))
@@ -131,7 +133,10 @@ def main(args: argparse.Namespace) -> int:
     noun = "schema" if args.command == AVRO else "suite"
     summary = f"{len(files)} {noun} file(s) linted, {len(findings)} finding(s)"
     result = CheckResult(
-        args.command, status_from_findings(findings), summary, time.perf_counter() - started,
+        args.command,
+        status_from_findings(findings),
+        summary,
+        time.perf_counter() - started,
         findings=tuple(findings),
     )
     report = Report(base="WORKTREE", head="WORKTREE", checks=(result,), duration_s=result.duration_s)

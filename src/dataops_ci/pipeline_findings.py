@@ -95,7 +95,7 @@ def _observed_text(check: Any, outcome: ExpectationOutcome, now: dt.datetime) ->
     if isinstance(check, RowCount):
         return f"{outcome.observed} rows"
     word = _UNEXPECTED_WORD.get(check.type, "unexpected")
-    percent = f" ({outcome.unexpected_percent:g}%)" if outcome.unexpected_percent is not None else ""
+    percent = f" ({outcome.unexpected_percent:.3g}%)" if outcome.unexpected_percent is not None else ""
     text = f"{outcome.column}: {outcome.unexpected_count} {word} row(s){percent}"
     shown = [v for v in outcome.unexpected_values if v is not None][:3]
     return text + (f", e.g. {', '.join(repr(v)[:40] for v in shown)}" if shown else "")

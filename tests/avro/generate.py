@@ -23,14 +23,17 @@ class SchemaGenerator:
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
         self.used: set[str] = set()
+        self.defined: list[str] = []  # named types complete so far: later fields may reference them
 
     def schema(self) -> dict[str, Any]:
-        self.used = set()
+        self.used, self.defined = set(), []
         return self.record(depth=0)
 
     def record(self, depth: int) -> dict[str, Any]:
+        name = self.name("R")
         fields = [self.field(f"f{i}", depth) for i in range(self.rng.randint(1, 5))]
-        return {"type": "record", "name": self.name("R"), "fields": fields}
+        self.defined.append(name)
+        return {"type": "record", "name": name, "fields": fields}
 
     def field(self, name: str, depth: int) -> dict[str, Any]:
         out: dict[str, Any] = {"name": name, "type": self.type(depth + 1)}
@@ -41,12 +44,16 @@ class SchemaGenerator:
 
     def type(self, depth: int) -> Any:
         roll = self.rng.random()
-        if depth > 2 or roll < 0.45:
+        if depth > 2 or roll < 0.4:
             return self.rng.choice(PRIMITIVES)
+        if roll < 0.45:
+            return self.rng.choice(self.defined) if self.defined else "string"
         if roll < 0.55:
-            return {"type": "enum", "name": self.name("E"), "symbols": self.rng.sample(SYMBOLS, 3)}
+            return self.named({"type": "enum", "name": self.name("E"), "symbols": self.rng.sample(SYMBOLS, 3)})
+        if roll < 0.6:
+            return self.named({"type": "fixed", "name": self.name("F"), "size": self.rng.choice([4, 8])})
         if roll < 0.62:
-            return {"type": "fixed", "name": self.name("F"), "size": self.rng.choice([4, 8])}
+            return {"type": "bytes", "logicalType": "decimal", "precision": self.rng.choice([9, 12]), "scale": 2}
         if roll < 0.72:
             return {"type": "array", "items": self.type(depth + 1)}
         if roll < 0.8:
@@ -55,6 +62,10 @@ class SchemaGenerator:
             return self.record(depth)
         branches = self.rng.sample(["null", "int", "long", "string", "bytes", "double"], self.rng.randint(2, 3))
         return branches
+
+    def named(self, schema: dict[str, Any]) -> dict[str, Any]:
+        self.defined.append(schema["name"])
+        return schema
 
     def name(self, prefix: str) -> str:
         for index in range(100):
@@ -166,6 +177,7 @@ class Mutator:
         elif roll < 0.75:
             old_name = target["name"]
             target["name"] = old_name + "x"
+            _rename_references(root, old_name, target["name"])
             if self.rng.random() < 0.6:
                 target["aliases"] = [old_name]
         else:
@@ -179,6 +191,27 @@ _EDITS = [
     "change_type", "add_field", "remove_field", "rename_field", "toggle_default", "widen_union", "edit_named",
     "set_namespace",
 ]
+
+
+def _rename_references(schema: Any, old: str, new: str) -> None:
+    """Point references to a renamed type at its new name (definitions keep their own edit)."""
+    if isinstance(schema, list):
+        for index, branch in enumerate(schema):
+            if branch == old:
+                schema[index] = new
+            else:
+                _rename_references(branch, old, new)
+    elif isinstance(schema, dict):
+        for key in ("type", "items", "values"):
+            if schema.get(key) == old:
+                schema[key] = new
+            elif isinstance(schema.get(key), dict | list):
+                _rename_references(schema[key], old, new)
+        for field in schema.get("fields", []) if schema.get("type") == "record" else []:
+            if field["type"] == old:
+                field["type"] = new
+            else:
+                _rename_references(field["type"], old, new)
 
 
 def _records(schema: Any) -> Any:

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.avro.helpers import field, issues_between, record, summary
+from dataops_ci.avro import compare, parse_revision
+from tests.avro.helpers import field, issues_between, parsed, record, summary
 
 STATUS = {"type": "enum", "name": "Status", "symbols": ["ACTIVE", "CLOSED", "PENDING"]}
 STATUS_2 = {"type": "enum", "name": "Status", "symbols": ["ACTIVE", "CLOSED"]}
@@ -100,6 +101,28 @@ CASES: list[tuple[str, list[dict[str, Any]], list[dict[str, Any]], str, set[tupl
      {("sort-order-changed", "notice", "Customer.id")}, set()),
     ("default-changed", [field("n", "int", default=1)], [field("n", "int", default=2)], "FULL",
      {("default-changed", "notice", "Customer.n")}, set()),
+    ("enum-default-changed", [field("status", STATUS)], [field("status", {**STATUS, "default": "ACTIVE"})], "FULL",
+     {("default-changed", "notice", "Customer.status")}, set()),
+    ("enum-symbols-reordered", [field("status", STATUS)],
+     [field("status", {**STATUS, "symbols": ["CLOSED", "ACTIVE", "PENDING"]})], "FULL",
+     {("field-order-changed", "notice", "Customer.status")}, set()),
+    ("union-reordered", [field("p", ["null", "string"], default=None)], [field("p", ["string", "null"], default="")],
+     "FULL", {("field-order-changed", "notice", "Customer.p"), ("default-changed", "notice", "Customer.p")}, set()),
+    ("namespace-moved", [field("a", {"type": "record", "name": "Address", "fields": []})],
+     [field("a", {"type": "record", "name": "Address", "namespace": "com.acme.geo", "fields": []})], "FULL",
+     {("namespace-moved", "warning", "Customer.a")}, {"name-changed"}),
+    ("namespace-moved-with-alias", [field("a", {"type": "record", "name": "Address", "fields": []})],
+     [field("a", {"type": "record", "name": "Address", "namespace": "com.acme.geo",
+                  "aliases": ["com.acme.Address"], "fields": []})], "FULL",
+     {("namespace-moved", "notice", "Customer.a")}, set()),
+    ("nested-record-field-added", [field("a", {"type": "record", "name": "Address", "fields": [field("zip", "string")]})],
+     [field("a", {"type": "record", "name": "Address", "fields": [field("zip", "string"), field("city", "string")]})],
+     "BACKWARD", {("field-added-without-default", "error", "Customer.a.city")}, set()),
+    ("date-to-timestamp", [field("d", {"type": "int", "logicalType": "date"})],
+     [field("d", {"type": "long", "logicalType": "timestamp-millis"})], "BACKWARD",
+     {("logical-type-changed", "warning", "Customer.d")}, set()),
+    ("changed-field-with-bad-default", [field("n", "int")], [field("n", ["null", "long"], default=5)], "BACKWARD",
+     {("default-type-mismatch", "warning", "Customer.n")}, set()),
 ]
 
 
@@ -137,22 +160,24 @@ def test_full_reports_each_broken_direction() -> None:
 
 
 def test_removal_points_at_old_file_and_line() -> None:
-    old = record(ID, field("fax", "string"))
-    issues = issues_between(old, record(ID), "FORWARD")
+    old_text = record(ID, field("fax", "string"))
+    issues = issues_between(old_text, record(ID), "FORWARD")
     (removed,) = [i for i in issues if i.rule == "field-removed"]
-    assert removed.side == "old" and removed.breaks == "writers"
-    line = old.splitlines()[removed_line(old) - 1]
-    assert '"fax"' in line or "{" in line
+    assert (removed.side, removed.breaks, removed.severity) == ("old", "writers", "error")
+    line = parsed(old_text).line_of(removed.pointer)
+    assert line is not None and '"name": "fax"' in old_text.splitlines()[line - 1]
 
 
-def removed_line(text: str) -> int:
-    from tests.avro.helpers import parsed
-
-    issues = issues_between(text, record(ID), "FORWARD")
-    (removed,) = [i for i in issues if i.rule == "field-removed"]
-    line = parsed(text).line_of(removed.pointer)
-    assert line is not None
-    return line
+def test_change_inside_a_type_from_another_file_points_at_the_reference() -> None:
+    address_v1 = '{"type": "record", "name": "Address", "namespace": "com.acme", "fields": [{"name": "zip", "type": "string"}]}'
+    address_v2 = address_v1.replace('"string"', '"int"')
+    customer = record(ID, field("home", "Address"))
+    old = parse_revision({"address.avsc": address_v1, "customer.avsc": customer}).schemas["customer.avsc"]
+    new = parse_revision({"address.avsc": address_v2, "customer.avsc": customer}).schemas["customer.avsc"]
+    (issue,) = [i for i in compare(old, new, "BACKWARD") if i.severity == "error"]
+    assert (issue.rule, issue.path) == ("type-changed", "Customer.home.zip")
+    line = new.line_of(issue.pointer)
+    assert line is not None and '"type": "Address"' in customer.splitlines()[line - 1]
 
 
 def test_recursive_schema_terminates_and_finds_change() -> None:

@@ -216,3 +216,30 @@ def test_cli_exit_code_and_json_report(make_repo: Callable[..., Repo], tmp_path:
     report = json.loads(report_path.read_text())
     assert report["quality_score"] == round(4 / 6, 4)
     assert "expectation-failed" in capsys.readouterr().out
+
+
+def test_unreachable_database_is_an_error_for_that_suite_only(
+    make_repo: Callable[..., Repo], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("WAREHOUSE_PASSWORD", "hunter2-never-shown")
+    repo = case_repo(make_repo, CASE / "unreachable-db")
+    result = run_check(repo.root)
+    assert result.status == "error"
+    (unreachable,) = by_rule(result, "cannot-connect")
+    assert unreachable.file == "dataops-ci.yml"
+    assert "cannot connect" in unreachable.message
+    orders, customers = result.data["suites"]
+    assert (orders["status"], customers["status"]) == ("error", "passed")
+    assert customers["evaluated"] == 6
+    assert "hunter2" not in json.dumps(result.to_dict())
+    assert orders["data"] == "sql:postgresql+psycopg2://reader:***@127.0.0.1:9/warehouse#orders"
+
+
+def test_missing_environment_variable_is_cannot_connect(
+    make_repo: Callable[..., Repo], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("WAREHOUSE_PASSWORD", raising=False)
+    repo = case_repo(make_repo, CASE / "unreachable-db")
+    (finding,) = by_rule(run_check(repo.root), "cannot-connect")
+    assert "WAREHOUSE_PASSWORD is not set" in finding.message
+    assert finding.hint and "export WAREHOUSE_PASSWORD" in finding.hint

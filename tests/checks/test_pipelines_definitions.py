@@ -65,8 +65,18 @@ def test_the_issue_example_is_valid() -> None:
         ("data/customers.csv", "data/typo.csv", "pipeline-missing-file", 5),
         ("schemas/customer.avsc", "schemas/nope.avsc", "pipeline-missing-file", 5),
         ("data/customers.csv", "../outside.csv", "pipeline-missing-file", 5),
-        ("dataset: {data: data/customers.csv, schema: schemas/customer.avsc}\n", "", "pipeline-missing-dataset", 1),
-        ("reviewers: [marketing_analytics, data_engineering]", "reviewers: {a: 1}", "pipeline-invalid-definition", 3),
+        (
+            "dataset: {data: data/customers.csv, schema: schemas/customer.avsc}\n",
+            "",
+            "pipeline-missing-dataset",
+            1,
+        ),
+        (
+            "reviewers: [marketing_analytics, data_engineering]",
+            "reviewers: {a: 1}",
+            "pipeline-invalid-definition",
+            3,
+        ),
     ],
 )
 def test_each_problem_has_its_rule_and_line(old: str, new: str, rule: str, line: int) -> None:
@@ -125,7 +135,16 @@ def test_a_sql_dataset_needs_no_file() -> None:
 
 @pytest.mark.parametrize(
     "schedule",
-    ["daily", "hourly", "@weekly", "Monthly", "0 6 * * *", "*/15 * * * *", "0 6 * JAN-MAR MON-FRI", "5,35 1-3/2 1 * 0"],
+    [
+        "daily",
+        "hourly",
+        "@weekly",
+        "Monthly",
+        "0 6 * * *",
+        "*/15 * * * *",
+        "0 6 * JAN-MAR MON-FRI",
+        "5,35 1-3/2 1 * 0",
+    ],
 )
 def test_valid_schedules(schedule: str) -> None:
     assert schedule_problem(schedule) is None
@@ -167,7 +186,11 @@ def test_compilation_of_the_issue_example() -> None:
     assert compiled(GOOD) == [
         {"type": "expect_column_values_to_not_be_null", "column": "customer_id", "mostly": 0.99},
         {"type": "expect_column_values_to_not_be_null", "column": "email", "mostly": 0.99},
-        {"type": "expect_column_max_to_be_between", "column": "updated_at", "min_value": "2026-11-24T08:00:00+00:00"},
+        {
+            "type": "expect_column_max_to_be_between",
+            "column": "updated_at",
+            "min_value": "2026-11-24T08:00:00+00:00",
+        },
         {"type": "expect_column_values_to_be_unique", "column": "customer_id"},
         {"type": "expect_table_row_count_to_be_between", "min_value": 1000},
     ]
@@ -187,7 +210,12 @@ quality_checks:
     assert compiled(text) == [
         {"type": "expect_compound_columns_to_be_unique", "column_list": ["email", "segment"], "mostly": 0.9},
         {"type": "expect_column_values_to_be_in_set", "column": "segment", "value_set": ["gold", "silver"]},
-        {"type": "expect_column_values_to_be_between", "column": "lifetime_value", "min_value": 0.0, "mostly": 0.95},
+        {
+            "type": "expect_column_values_to_be_between",
+            "column": "lifetime_value",
+            "min_value": 0.0,
+            "mostly": 0.95,
+        },
         {"type": "expect_column_values_to_match_regex", "column": "email", "regex": "@"},
         {"type": "expect_table_row_count_to_be_between", "max_value": 10},
     ]

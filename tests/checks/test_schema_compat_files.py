@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 from conftest import Repo
+
 from dataops_ci.checks.schema_files import link_target, read_history, read_snapshot
 from dataops_ci.git import GitRepo
 
@@ -72,6 +73,9 @@ def test_history_versions_newest_first_across_a_rename_without_duplicates(repo: 
     repo.git("mv", "old.avsc", "new/a.avsc")
     renamed = repo.commit("rename")
     versions = read_history(GitRepo(repo.root), renamed, "new/a.avsc", max_bytes=10_000)
-    assert [(v.commit, v.path) for v in versions] == [(renamed, "new/a.avsc"), (versions[1].commit, "old.avsc")]
+    assert [(v.commit, v.path) for v in versions] == [
+        (renamed, "new/a.avsc"),
+        (versions[1].commit, "old.avsc"),
+    ]
     assert versions[1].text == SCHEMA.replace('"A"', '"B"')
     assert v1 != v3  # the revert repeated v1's content: it is listed once, at its newest commit

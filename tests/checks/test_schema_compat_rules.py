@@ -23,7 +23,11 @@ BREAK = Finding(
 
 
 def test_mode_precedence_exact_file_then_last_glob_then_cli_then_default() -> None:
-    overrides = {"schemas/events/**": "FULL_TRANSITIVE", "schemas/events/legacy/*": "NONE", "schemas/x.avsc": "FULL"}
+    overrides = {
+        "schemas/events/**": "FULL_TRANSITIVE",
+        "schemas/events/legacy/*": "NONE",
+        "schemas/x.avsc": "FULL",
+    }
     assert mode_for("schemas/x.avsc", "BACKWARD", overrides, "FORWARD") == "FULL"
     assert mode_for("schemas/events/click.avsc", "BACKWARD", overrides, "FORWARD") == "FULL_TRANSITIVE"
     assert mode_for("schemas/events/legacy/old.avsc", "BACKWARD", overrides, None) == "NONE"
@@ -61,10 +65,14 @@ def test_live_approval_wins_over_an_expired_one() -> None:
 
 def test_approval_must_match_every_key_it_gives() -> None:
     assert approval_matches(Approval(file="schemas/customer.avsc", reason="r"), BREAK)
-    assert not approval_matches(Approval(file="schemas/customer.avsc", rule="type-changed", reason="r"), BREAK)
+    assert not approval_matches(
+        Approval(file="schemas/customer.avsc", rule="type-changed", reason="r"), BREAK
+    )
     assert not approval_matches(Approval(path="Customer.email", reason="r"), BREAK)
     assert not approval_matches(Approval(file="other/*.avsc", reason="r"), BREAK)
-    renamed = Finding("error", "field-removed", "m", file="new/c.avsc", data={"old_file": "schemas/customer.avsc"})
+    renamed = Finding(
+        "error", "field-removed", "m", file="new/c.avsc", data={"old_file": "schemas/customer.avsc"}
+    )
     assert approval_matches(Approval(file="schemas/customer.avsc", reason="r"), renamed)
 
 

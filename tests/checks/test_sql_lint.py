@@ -157,3 +157,17 @@ def test_nothing_to_lint_is_skipped(repo: Repo) -> None:
     ctx = build_context(cwd=repo.root, base=None, head=None, config_file=None, env={})
     assert not sql_lint.applies(ctx)
     assert sql_lint.run(ctx).status == "skipped"
+
+
+def test_templater_failing_on_a_file_is_one_clear_error(make_repo: Callable[..., Repo]) -> None:
+    result = lint(case_repo(make_repo, SQL_CASES / "templater_fails_on_file"))
+    assert [f.rule for f in result.findings] == ["cannot-load-sqlfluff-config"]
+    assert "templater = placeholder" in result.findings[0].message
+    assert result.findings[0].data["files"] == ["models/by_id.sql"]
+
+
+def test_templater_failing_on_a_file_falls_back(make_repo: Callable[..., Repo]) -> None:
+    repo = case_repo(make_repo, SQL_CASES / "templater_fails_on_file")
+    result = lint(repo, "sql: {templater_fallback: jinja}\n")
+    assert [f.rule for f in result.findings] == ["sql-templater-fallback"]
+    assert result.status == "passed"

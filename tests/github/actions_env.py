@@ -80,7 +80,7 @@ class ActionsStep:
 
 def actions_step(
     tmp_path: Path, fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch
-) -> Callable[[dict[str, Any]], ActionsStep]:
+) -> Callable[..., ActionsStep]:
     counter = iter(range(100))
 
     def make(event: dict[str, Any], token: str = APP_TOKEN) -> ActionsStep:

@@ -19,7 +19,8 @@ Faults are injected per scenario: a status (403 secondary rate limit with Retry-
 x-ratelimit-reset, 5xx ...) for the next `times` requests matching a method and a path regex, or a
 barrier that holds the first `parties` matching requests until all have arrived (to force races).
 
-Stand-alone, e.g. for `act` runs:
+Stand-alone, e.g. for `act` runs (from the repository root, so that `tests` is importable; use
+`--host 0.0.0.0` when a container must reach it):
 
     python -m tests.github.fake_server --port 8765 --state state.json [--prefix /api/v3] [--host 0.0.0.0]
 

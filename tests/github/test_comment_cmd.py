@@ -11,9 +11,9 @@ import pytest
 
 from dataops_ci.cli import main
 from dataops_ci.github import MAX_COMMENT_CHARS
-from dataops_ci.render.markdown import MARKER_PREFIX
+from dataops_ci.render.markdown import MARKER_PREFIX, marker
 from dataops_ci.report import CheckResult, Finding, Report
-from tests.github.actions_env import PullRequest, breaking_pull_request
+from tests.github.actions_env import PullRequest, actions_step, breaking_pull_request, pull_request_event
 from tests.github.fake_server import FakeGitHub
 from tests.github.helpers import APP_TOKEN, REPO
 
@@ -48,8 +48,8 @@ def stage_two(tmp_path: Path, fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch)
             "GITHUB_EVENT_PATH": str(event),
             "GITHUB_API_URL": fake.url,
             "GITHUB_REPOSITORY": REPO,
-            "GITHUB_WORKFLOW": "data-ci",
-            "GITHUB_JOB": "checks",
+            "GITHUB_WORKFLOW": "dataops-ci comment",
+            "GITHUB_JOB": "comment",
             "GITHUB_TOKEN": APP_TOKEN,
         }.items():
             monkeypatch.setenv(name, value)
@@ -61,7 +61,19 @@ def first_stage_report(pr: PullRequest, out: Path, monkeypatch: pytest.MonkeyPat
     """The report the PR's own job wrote (no GitHub involved), with a hostile run link slipped in."""
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     path = out / "report.json"
-    main(["run", "-C", str(pr.root), "--base", pr.base, "--checks", "schema-compat", "--report-json", str(path)])
+    main(
+        [
+            "run",
+            "-C",
+            str(pr.root),
+            "--base",
+            pr.base,
+            "--checks",
+            "schema-compat",
+            "--report-json",
+            str(path),
+        ]
+    )
     raw = json.loads(path.read_text())
     raw["context"] = {"run_url": "https://evil.example/login", "head_sha": "0" * 40}
     path.write_text(json.dumps(raw))
@@ -148,7 +160,9 @@ def test_a_comment_with_300_findings_stays_under_the_limit(
     pr: PullRequest, fake: FakeGitHub, stage_two: Callable[..., None], tmp_path: Path
 ) -> None:
     findings = tuple(
-        Finding("error", "LT01", f"violation {i}: " + "expected a single space " * 20, f"models/m{i}.sql", i + 1)
+        Finding(
+            "error", "LT01", f"violation {i}: " + "expected a single space " * 20, f"models/m{i}.sql", i + 1
+        )
         for i in range(300)
     )
     report = Report("a" * 40, pr.head, (CheckResult("sql-lint", "failed", "300 errors", findings=findings),))
@@ -169,3 +183,18 @@ def test_pr_number_is_required_when_the_event_names_none(
     report = first_stage_report(pr, tmp_path, monkeypatch)
     stage_two(pr)
     assert main(["comment", "--report", str(report)]) == 2
+
+
+def test_both_stages_posting_update_one_comment(
+    pr: PullRequest, fake: FakeGitHub, stage_two: Callable[..., None], tmp_path: Path, monkeypatch: Any
+) -> None:
+    # A same-repository PR: stage 1 had a writable token and posted; stage 2 runs for it as well.
+    step = actions_step(tmp_path, fake, monkeypatch)(pull_request_event(pr))
+    report = step.dir / "report.json"
+    argv = ["run", "--github", "--comment", "-C", str(pr.root), "--checks", "schema-compat"]
+    assert main([*argv, "--report-json", str(report)]) == 1
+    stage_two(pr)
+    assert main(["comment", "--report", str(report), "--pr", str(pr.number)]) == 0
+    [comment] = fake.comments_on(REPO, pr.number)
+    assert comment["body"].startswith(marker("data-ci:checks"))  # the key stage 1 recorded
+    assert "actions/runs/99" in comment["body"]  # stage 2's (trusted) run link

@@ -4,6 +4,7 @@ fake GitHub API on a real socket."""
 from __future__ import annotations
 
 import json
+import os
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from dataops_ci.cli import main
 from dataops_ci.render.markdown import marker
 from tests.github.actions_env import ActionsStep, actions_step, breaking_pull_request, pull_request_event
-from tests.github.fake_server import FakeGitHub
+from tests.github.fake_server import FakeGitHub, Fault
 from tests.github.helpers import FORK_TOKEN, REPO
 
 KEY = "data-ci:checks"  # $GITHUB_WORKFLOW:$GITHUB_JOB
@@ -130,6 +131,22 @@ def test_github_unreachable_is_a_warning_not_a_crash(
     assert actions.outputs()["status"] == "failed"
 
 
+def test_rate_limit_and_a_5xx_on_the_way_are_retried(
+    repo: Any, fake: FakeGitHub, step: Callable[..., ActionsStep]
+) -> None:
+    pr = breaking_pull_request(repo)
+    fake.add_pull(REPO, pr.number, pr.head)
+    (pr.root / "dataops-ci.yml").write_text("comment:\n  retry_cap_s: 5\n")
+    fake.fault(Fault("GET", "/comments$", 502, {}, {"message": "Server Error"}))
+    limited = {"message": "You have exceeded a secondary rate limit."}
+    fake.fault(Fault("POST", "/comments$", 403, {"Retry-After": "1"}, limited))
+    actions = step(pull_request_event(pr))
+    assert run_github(pr.root, actions.dir) == 1
+    [comment] = fake.comments_on(REPO, pr.number)
+    assert actions.outputs()["comment-url"] == comment["html_url"]
+    assert [r.status for r in fake.requests("POST")] == [403, 201]
+
+
 def test_comment_only_when_asked(repo: Any, fake: FakeGitHub, step: Callable[..., ActionsStep]) -> None:
     pr = breaking_pull_request(repo)
     actions = step(pull_request_event(pr))
@@ -137,3 +154,18 @@ def test_comment_only_when_asked(repo: Any, fake: FakeGitHub, step: Callable[...
     assert code == 1
     assert fake.requests() == []
     assert "phone" in actions.summary
+
+
+def test_github_flag_outside_actions_only_prints_annotations(
+    repo: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in [n for n in os.environ if n.startswith("GITHUB_") or n == "DATAOPS_CI_COMMENT"]:
+        monkeypatch.delenv(name)
+    pr = breaking_pull_request(repo)
+    code = main(
+        ["run", "--github", "--comment", "-C", str(pr.root), "--base", pr.base, "--checks", "schema-compat"]
+    )
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.out.startswith("::error ")
+    assert "not a pull request event" in captured.err

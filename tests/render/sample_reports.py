@@ -73,11 +73,11 @@ def expectations_failed() -> CheckResult:
             "expect_column_values_to_not_be_null failed on email",
             "expectations/customers.json",
             data={
-                "suite": "customers",
+                "suite": "expectations/customers.json",
                 "expectation": "expect_column_values_to_not_be_null",
                 "column": "email",
-                "observed": "3 null values",
-                "expected": "no null values",
+                "observed": None,
+                "expected": {"column": "email"},
                 "unexpected_count": 3,
                 "unexpected_percent": 1.5,
                 "unexpected_values": [None, None, None],
@@ -89,19 +89,43 @@ def expectations_failed() -> CheckResult:
             "expect_column_values_to_be_between failed on age",
             "expectations/customers.json",
             data={
-                "suite": "customers",
+                "suite": "expectations/customers.json",
                 "expectation": "expect_column_values_to_be_between",
                 "column": "age",
                 "observed": {"min": -3, "max": 212},
-                "expected": {"min_value": 0, "max_value": 130},
+                "expected": {"column": "age", "min_value": 0, "max_value": 130},
                 "unexpected_count": 7,
                 "unexpected_percent": 3.5,
                 "unexpected_values": [-3, -1, 140, 150, 170, 200, 212],
             },
         ),
     )
-    metrics = {"expectations_evaluated": 50, "expectations_passed": 48, "min_quality_score": 0.95}
-    return CheckResult("expectations", "failed", "48 of 50 expectations passed", 3.412, metrics, {}, findings)
+    metrics = {"expectations_evaluated": 50, "expectations_passed": 48, "quality_score": 0.96}
+    suites = [
+        {
+            "suite": "expectations/customers.json",
+            "data": "data/customers.csv",
+            "engine": "pandas",
+            "score": 0.9,
+            "evaluated": 20,
+            "passed": 18,
+            "status": "failed",
+            "base_score": 0.95,
+        },
+        {
+            "suite": "expectations/orders.json",
+            "data": "postgresql://db/orders",
+            "engine": "sql",
+            "score": 1.0,
+            "evaluated": 30,
+            "passed": 30,
+            "status": "passed",
+        },
+    ]
+    data = {"min_quality_score": 0.95, "suites": suites}
+    return CheckResult(
+        "expectations", "failed", "48 of 50 expectations passed", 3.412, metrics, data, findings
+    )
 
 
 def pipelines_passed() -> CheckResult:
@@ -159,15 +183,21 @@ def sql_lint_failed() -> CheckResult:
 
 
 def tests_failed() -> CheckResult:
+    node = "tests/test_customer_transform.py::test_segments"
+    details = (
+        "    def test_segments():\n        segments = segment(customers)\n>       assert len(segments) == 3\n"
+        "E       AssertionError: assert 2 == 3\nE        +  where 2 = len(['gold', 'silver'])"
+    )
     finding = Finding(
         "error",
         "test-failed",
-        "AssertionError: expected 3 segments, got 2\nassert 2 == 3\n +  where 2 = len(['gold', 'silver'])",
+        "test_segments failed: AssertionError: assert 2 == 3",
         "tests/test_customer_transform.py",
         27,
-        "tests/test_customer_transform.py::test_segments",
+        node,
+        data={"test": node, "details": details, "test_line": 24},
     )
-    metrics = {"passed": 11, "failed": 1, "errors": 0, "skipped": 1}
+    metrics = {"tests": 13, "passed": 11, "failed": 1, "errored": 0, "skipped": 1, "time_s": 12.5}
     return CheckResult("tests", "failed", "1 of 13 tests failed", 12.5, metrics, {}, (finding,))
 
 

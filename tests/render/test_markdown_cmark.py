@@ -39,7 +39,7 @@ class Html(HTMLParser):
     tags: list[tuple[str, dict[str, str | None]]] = field(default_factory=list)
     prose: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
-    rows: list[int] = field(default_factory=list)
+    tables: list[list[int]] = field(default_factory=list)  # cells of each row, per table
     links: list[tuple[str | None, str]] = field(default_factory=list)
     unbalanced: list[str] = field(default_factory=list)
     stack: list[str] = field(default_factory=list)
@@ -49,10 +49,12 @@ class Html(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, dict(attrs)))
+        if tag == "table":
+            self.tables.append([])
         if tag == "tr":
-            self.rows.append(0)
+            self.tables[-1].append(0)
         if tag in ("td", "th"):
-            self.rows[-1] += 1
+            self.tables[-1][-1] += 1
         if tag == "a":
             self.links.append((dict(attrs).get("href"), ""))
         if tag not in VOID_TAGS:
@@ -108,8 +110,8 @@ def test_structure_comes_out_as_intended(name: str) -> None:
     tags = [t for t, _ in html.tags]
     assert set(tags) <= ALLOWED_TAGS, set(tags) - ALLOWED_TAGS
     assert not html.unbalanced and not html.stack, (html.unbalanced, html.stack)
-    assert tags.count("table") == 1
-    assert html.rows == [4] * (1 + len(report.checks))  # a header and one row per check, 4 cells each
+    assert html.tables[0] == [4] * (1 + len(report.checks))  # a header and one row per check, 4 cells each
+    assert all(len(set(rows)) == 1 for rows in html.tables)  # no cell split off or merged by a stray |
     assert tags.count("details") == tags.count("summary") == sections_of(report)
     assert [c for c in html.comments if "dataops-ci" in c] == [
         " dataops-ci:summary key=data-ci:checks ",

@@ -59,9 +59,11 @@ def test_passing_report_says_so_with_unchanged_quality() -> None:
 
 def test_table_has_one_row_per_check_with_status_and_time() -> None:
     report = samples.failing()
-    rows = [line for line in comment(report).splitlines() if line.startswith("| ")]
-    assert len(rows) == 1 + len(report.checks)  # header row + one per check
-    assert rows[1] == "| ❌ failed | `schema-compat` | 2 breaking changes in 2 of 3 schemas | 0.18 s |"
+    lines = comment(report).splitlines()
+    start = lines.index("| Status | Check | Result | Time |")
+    rows = lines[start : lines.index("", start)]
+    assert len(rows) == 2 + len(report.checks)  # header, alignment, one row per check
+    assert rows[2] == "| ❌ failed | `schema-compat` | 2 breaking changes in 2 of 3 schemas | 0.18 s |"
     assert rows[-1].endswith("| 12.5 s |")
 
 
@@ -71,9 +73,11 @@ def test_details_explain_breaking_change_expectation_sql_and_test() -> None:
     assert "`Customer.email` `line 14` **field-added-without-default** (breaks **readers**)" in text
     assert "`Order.fax` `line 9` **field-removed** (breaks **writers**)" in text
     assert "☑️ approved by `octocat`" in text
-    assert "observed `{'min': -3, 'max': 212}`, expected `{'min_value': 0, 'max_value': 130}`" in text
+    assert 'observed `{"min": -3, "max": 212}`, expected `{"min_value": 0, "max_value": 130}`' in text
+    assert "| ❌ `expectations/customers.json` | `data/customers.csv` | 18 of 20 | 0.90 | 0.95 |" in text
     assert "7 unexpected values (3.5%), e.g. `-3`, `-1`, `140`, `150`, `170` and 2 more" in text
-    assert "`tests/test_customer_transform.py::test_segments`: AssertionError: expected 3 segments" in text
+    assert "`tests/test_customer_transform.py::test_segments`: test\\_segments failed: AssertionError" in text
+    assert "E       AssertionError: assert 2 == 3\n" in text
     # SQL on changed lines comes first within its file, whatever the line numbers.
     assert text.index("AM04") < text.index("LT01")
 
@@ -192,3 +196,24 @@ def test_missing_keys_render_without_error() -> None:
 def test_registered_as_markdown_format() -> None:
     assert RENDERERS["markdown"] == "dataops_ci.render.markdown"
     assert render(samples.passing(), "markdown").startswith("### ✅")
+
+
+def test_described_head_comes_from_option_then_context_then_report() -> None:
+    pr_head = "c" * 40
+    report = Report(base="a" * 40, head="WORKTREE", checks=(), context={"head_sha": pr_head})
+    text = render_markdown(report, marker_key="k")
+    assert parse_head_sha(text) == pr_head
+    assert f"Results for {pr_head} against base" in text
+    assert parse_head_sha(render_markdown(report, marker_key="k", head_sha="d" * 40)) == "d" * 40
+    spoofed = Report(base="a", head="b" * 40, checks=(), context={"head_sha": "--> not a sha"})
+    assert parse_head_sha(render_markdown(spoofed, marker_key="k")) == "b" * 40
+
+
+def test_approval_without_known_approver_names_the_label() -> None:
+    data = {"breaks": "readers", "approved_by": None, "approved_label": "data-breaking-change-approved"}
+    finding = Finding("notice", "field-removed", "removed", "s.avsc", 2, "S.f", data=data)
+    report = Report("a", "b", (CheckResult("schema-compat", "passed", "approved", findings=(finding,)),))
+    text = render_markdown(report)
+    assert "(breaks **readers**)" in text
+    assert "☑️ approved with label `data-breaking-change-approved`" in text
+    assert text.splitlines()[0] == "### ✅ 1 approved breaking schema change"

@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,19 +114,51 @@ def uv_binary() -> str:
     return str(local) if local.exists() else shutil.which("uv") or "uv"
 
 
+class SummaryWatcher:
+    """Collects what steps write to $GITHUB_STEP_SUMMARY. Like GitHub, act gives each step an empty
+    summary file (the same path, emptied when the next step starts), so no later step can read it: a
+    thread polls the files while act runs and keeps every non-empty version it sees."""
+
+    def __init__(self, root: Path, interval_s: float = 0.02) -> None:
+        self.root = root
+        self.interval_s = interval_s
+        self.seen: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def __enter__(self) -> SummaryWatcher:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _poll(self) -> None:
+        while not self._stop.wait(self.interval_s):
+            for path in self.root.glob("*/act/workflow/SUMMARY.md"):
+                try:
+                    text = path.read_text(encoding="utf-8")
+                except OSError:
+                    continue
+                if text.strip() and text not in self.seen:
+                    self.seen.append(text)
+
+
 @dataclass
 class ActRun:
     returncode: int
     log: str
-    out: Path  # files the test workflows copy out of the job (summary, outputs)
+    out: Path  # files the test workflows copy out of the job (outputs, report)
+    summaries: list[str]
 
     def outputs(self) -> dict[str, str]:
         path = self.out / "outputs.json"
         return dict(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else {}
 
     def summary(self) -> str:
-        path = self.out / "summary.md"
-        return path.read_text(encoding="utf-8") if path.exists() else ""
+        """The longest job-summary text any step wrote."""
+        return max(self.summaries, key=len, default="")
 
 
 def run_act(
@@ -165,12 +198,13 @@ def run_act(
     cmd += list(extra_args)
     # Steps run on this machine with this environment: drop what a surrounding CI run would leak in.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "RUNNER_", "ACTIONS_"))}
-    proc = subprocess.run(
-        cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=timeout, check=False
-    )
+    with SummaryWatcher(cache_dir / "act") as summaries:
+        proc = subprocess.run(
+            cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
     log = proc.stdout + proc.stderr
     (out / "act.log").write_text(log, encoding="utf-8")
-    return ActRun(proc.returncode, log, out)
+    return ActRun(proc.returncode, log, out, summaries.seen)
 
 
 def load_yaml(path: Path) -> dict[str, object]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from dataops_ci.avro.collect import Definition
+from dataops_ci.avro.collect import Definition, collect_definitions
 from dataops_ci.avro.issues import Pointer
 from dataops_ci.avro.logical import apply_logical_type
 from dataops_ci.avro.model import (
@@ -26,6 +26,7 @@ from dataops_ci.avro.names import full_name, namespace_of, reference_candidates,
 
 # Plain primitive names share one node each: they carry nothing but their kind.
 _SHARED_PRIMITIVES = {kind: Node(kind, "", ()) for kind in PRIMITIVES}
+_SHARED_UNIONS: dict[tuple[str, ...], Union] = {}
 _ORDERS = ("ascending", "descending", "ignore")
 
 
@@ -40,8 +41,12 @@ class SchemaError(Exception):
 class Builder:
     """Builds nodes for the files of one revision; named types are built once and shared."""
 
-    def __init__(self, definitions: dict[str, Definition]) -> None:
-        self._definitions = definitions
+    def __init__(self, docs: dict[str, Any]) -> None:
+        # Definitions are registered as files are built, in path order; only a reference to a name not
+        # seen yet makes the builder collect the definitions of all files (most revisions never need to).
+        self._docs = docs
+        self._definitions: dict[str, Definition] = {}
+        self._collected = False
         self._built: dict[str, Named] = {}
         self._attempt: list[str] = []
         # Counts parts whose meaning depends on more than their own JSON (references to named types,
@@ -99,14 +104,19 @@ class Builder:
         if "." not in name and not isinstance(namespace, str):
             self._open_parts += 1
         fullname = full_name(name, namespace if isinstance(namespace, str) else None, enclosing)
-        definition = self._definitions.get(fullname)
-        if definition is None or definition.raw is not raw:
-            raise SchemaError("duplicate-name", f"{fullname} is defined more than once", file, pointer)
+        definition = self._definitions.setdefault(fullname, Definition(fullname, file, raw, pointer))
+        if definition.raw is not raw:
+            where = "earlier in this file" if definition.file == file else f"in {definition.file}"
+            message = f"{fullname} is already defined {where}"
+            raise SchemaError("duplicate-name", message, file, (*pointer, "name"))
         return self._named(fullname)
 
     def _reference(self, ref: str, enclosing: str, pointer: Pointer, file: str) -> Node:
         self._open_parts += 1
-        for fullname in reference_candidates(ref, enclosing):
+        candidates = reference_candidates(ref, enclosing)
+        if not self._collected and not any(name in self._definitions for name in candidates):
+            self._collect_all()
+        for fullname in candidates:
             if fullname in self._definitions:
                 try:
                     return self._named(fullname)
@@ -115,10 +125,19 @@ class Builder:
                         raise
                     message = f"type {fullname} (defined in {err.file}) is invalid: {err.message}"
                     raise SchemaError("invalid-schema", message, file, pointer) from None
-        known = [*PRIMITIVES, *self._definitions]
-        close = difflib.get_close_matches(ref, known, n=1)
-        suggestion = f" (did you mean {close[0]!r}?)" if close else ""
-        raise SchemaError("unknown-type", f"unknown type {ref!r}{suggestion}", file, pointer)
+        raise SchemaError("unknown-type", f"unknown type {ref!r}{self._suggestion(ref)}", file, pointer)
+
+    def _suggestion(self, ref: str) -> str:
+        """A close known name (compared by unqualified name, so a typo in "Adress" still finds it)."""
+        by_short = {name.rpartition(".")[2]: name for name in [*PRIMITIVES, *self._definitions]}
+        close = difflib.get_close_matches(ref.rpartition(".")[2], list(by_short), n=1)
+        return f" (did you mean {by_short[close[0]]!r}?)" if close else ""
+
+    def _collect_all(self) -> None:
+        """Register every definition of every file (first one wins; later ones fail when built)."""
+        self._collected = True
+        for fullname, definition in collect_definitions(self._docs)[0].items():
+            self._definitions.setdefault(fullname, definition)
 
     def _named(self, fullname: str) -> Named:
         built = self._built.get(fullname)
@@ -153,13 +172,22 @@ class Builder:
                 "invalid-schema", f'record {node.fullname} needs a "fields" list', file, pointer
             )
         enclosing = namespace_of(node.fullname)
+        by_name, shared_primitive = node.by_name, _SHARED_PRIMITIVES.get
         for index, raw_field in enumerate(fields):
-            field = self._field(raw_field, index, enclosing, pointer, file)
-            if field.name in node.by_name:
+            # Fast path for the most common field: a name and a primitive type name, nothing else to check.
+            type_value = raw_field.get("type") if raw_field.__class__ is dict else None
+            shared = shared_primitive(type_value) if type_value.__class__ is str else None
+            name = raw_field.get("name") if shared is not None else None
+            if name.__class__ is str and "aliases" not in raw_field and "order" not in raw_field:
+                field = Field(name, shared, index, raw_field, pointer)  # type: ignore[arg-type]
+                field.closed = True
+            else:
+                field = self._field(raw_field, index, enclosing, pointer, file)
+            if field.name in by_name:
                 message = f"field {field.name!r} is defined twice in {node.fullname}"
                 raise SchemaError("duplicate-name", message, file, field.pointer)
             node.fields.append(field)
-            node.by_name[field.name] = field
+            by_name[field.name] = field
 
     def _field(self, raw: Any, index: int, enclosing: str, record_pointer: Pointer, file: str) -> Field:
         if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
@@ -181,12 +209,19 @@ class Builder:
             field.closed = self._open_parts == open_before
         if "aliases" in raw:
             field.aliases = _string_list(raw, "aliases", file, field.pointer)
-        if field.order not in _ORDERS:
+        if "order" in raw and raw["order"] not in _ORDERS:
             message = f"order must be one of {', '.join(_ORDERS)}"
             raise SchemaError("invalid-schema", message, file, (*field.pointer, "order"))
         return field
 
     def _union(self, branches: list[Any], enclosing: str, pointer: Pointer, file: str) -> Union:
+        if all(branch.__class__ is str and branch in PRIMITIVES for branch in branches):
+            kinds = tuple(branches)
+            shared = _SHARED_UNIONS.get(kinds)
+            if shared is None and len(set(kinds)) == len(kinds):
+                shared = _SHARED_UNIONS[kinds] = Union([_SHARED_PRIMITIVES[b] for b in kinds], "", ())
+            if shared is not None:
+                return shared  # unions of primitives carry nothing but their branches: share them
         nodes: list[Node] = []
         seen: set[str] = set()
         for index, branch in enumerate(branches):

@@ -9,6 +9,7 @@ from dataops_ci.avro.defaults import default_problem
 from dataops_ci.avro.diff import diff
 from dataops_ci.avro.issues import SchemaIssue
 from dataops_ci.avro.model import Record
+from dataops_ci.avro.pairing import Pairings
 from dataops_ci.avro.parse import ParsedSchema
 from dataops_ci.avro.resolve import BACKWARD, FORWARD, resolve
 from dataops_ci.avro.walk import field_pointer, root_path, visit
@@ -31,18 +32,20 @@ def directions(mode: str) -> tuple[str, ...]:
 
 def compare(old: ParsedSchema, new: ParsedSchema, mode: str) -> list[SchemaIssue]:
     """Issues between ``old`` and ``new``: wire breaks ("error" in the mode's directions, else "notice"),
-    beyond-wire warnings, and notices for harmless changes. Sorted by severity, then path."""
+    beyond-wire warnings, and notices for harmless changes, errors first.
+
+    Defaults are checked on added and changed fields (lint() checks every default of a schema)."""
     asked = directions(mode)
     path = root_path(new.schema)
     issues: list[SchemaIssue] = []
+    pairings = Pairings()
     for direction in (BACKWARD, FORWARD):
         where = Where.root(old.file, new.file, path)
-        for issue in resolve(old.schema, new.schema, direction, where):
+        for issue in resolve(old.schema, new.schema, direction, where, pairings):
             issues.append(issue if direction in asked else replace(issue, severity="notice"))
     explained = {(issue.rule, issue.path) for issue in issues}
-    changes = diff(old.schema, new.schema, Where.root(old.file, new.file, path))
+    changes = diff(old.schema, new.schema, Where.root(old.file, new.file, path), pairings)
     issues.extend(change for change in changes if (change.rule, change.path) not in explained)
-    issues.extend(default_issues(new))
     issues.sort(key=lambda issue: SEVERITY_RANK[issue.severity])
     return issues
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 import json
 
 from dataops_ci.avro import hints
+from dataops_ci.avro.defaults import default_problem
 from dataops_ci.avro.issues import Pointer, SchemaIssue
 from dataops_ci.avro.model import Array, Enum, Field, Map, Named, Node, Record, Union, type_label
+from dataops_ci.avro.pairing import Pairings, by_alias
 from dataops_ci.avro.resolve import PROMOTIONS, matches
 from dataops_ci.avro.where import Where
 
 
 class Differ:
-    def __init__(self) -> None:
+    def __init__(self, pairings: Pairings | None = None) -> None:
+        self.pairings = pairings or Pairings()
         self.issues: list[SchemaIssue] = []
         self._seen: set[tuple[int, int]] = set()
 
@@ -101,44 +104,29 @@ class Differ:
             self._add("logical-type-changed", "warning", message, where, hints.LOGICAL, "new", where.new)
 
     def _record(self, old: Record, new: Record, where: Where) -> None:
-        paired: dict[str, Field] = {}
-        for field in new.fields:
-            old_field = old.by_name.get(field.name) or next(
-                (old.by_name[a] for a in field.aliases if a in old.by_name), None
-            )
-            if old_field is None:
-                if field.has_default:
-                    inner = where.field(field.name, None, field.pointer)
-                    message = f'field "{field.name}" was added with a default'
-                    self._add("field-added", "notice", message, inner, hints.NONE, "new", inner.new)
+        pairing = self.pairings.get(old, new)
+        for old_field, new_field in pairing.changed:
+            self._field(old_field, new_field, where)
+        renamed: set[str] = set()
+        for field in pairing.new_only:
+            source = by_alias(field, old)
+            if source is not None and source in pairing.old_only:
+                renamed.add(source.name)
+                self._field(source, field, where)
                 continue
-            paired[old_field.name] = field
-            if not old_field.same_as(field):
-                self._field(old_field, field, where)
-        for field in old.fields:
-            if field.name not in paired:
+            inner = where.field(field.name, None, field.pointer)
+            if field.has_default:
+                message = f'field "{field.name}" was added with a default'
+                self._add("field-added", "notice", message, inner, hints.NONE, "new", inner.new)
+                self._check_default(field, inner)
+        for field in pairing.old_only:
+            if field.name not in renamed:
                 inner = where.field(field.name, field.pointer, None)
-                self._add(
-                    "field-removed",
-                    "notice",
-                    f'field "{field.name}" was removed',
-                    inner,
-                    hints.NONE,
-                    "old",
-                    inner.old,
-                )
-        old_order = [f.name for f in old.fields if f.name in paired]
-        new_order = [paired[name].name for name in old_order]
-        if new_order != [f.name for f in new.fields if f.name in new_order]:
-            self._add(
-                "field-order-changed",
-                "notice",
-                f"fields of {new.fullname} were reordered",
-                where,
-                hints.NONE,
-                "new",
-                where.new,
-            )
+                message = f'field "{field.name}" was removed'
+                self._add("field-removed", "notice", message, inner, hints.NONE, "old", inner.old)
+        if pairing.reordered:
+            message = f"fields of {new.fullname} were reordered"
+            self._add("field-order-changed", "notice", message, where, hints.NONE, "new", where.new)
 
     def _field(self, old: Field, new: Field, where: Where) -> None:
         inner = where.field(new.name, old.pointer, new.pointer)
@@ -163,9 +151,20 @@ class Differ:
         if old.default != new.default or type(old.default) is not type(new.default):
             message = f'default of "{new.name}" changed from {_default_text(old)} to {_default_text(new)}'
             self._add("default-changed", "notice", message, inner, hints.NONE, "new", (*inner.new, "default"))
+        if new.has_default:
+            self._check_default(new, inner)
         self.diff(old.type, new.type, where.field(new.name, (*old.pointer, "type"), (*new.pointer, "type")))
 
+    def _check_default(self, field: Field, where: Where) -> None:
+        problem = default_problem(field.type, field.default)
+        if problem is not None:
+            message = f'default of "{field.name}" does not match its type: {problem}'
+            pointer = (*where.new, "default") if where.new_here else where.new
+            self._add("default-type-mismatch", "warning", message, where, hints.DEFAULT_TYPE, "new", pointer)
+
     def _enum(self, old: Enum, new: Enum, where: Where) -> None:
+        if old.symbols == new.symbols and old.default == new.default:
+            return
         added = [s for s in new.symbols if s not in old.symbols]
         removed = [s for s in old.symbols if s not in new.symbols]
         if added:
@@ -178,8 +177,8 @@ class Differ:
             self._add(
                 "enum-symbol-removed", "notice", message, where, hints.NONE, "old", (*where.old, "symbols")
             )
-        common = [s for s in old.symbols if s in new.symbols]
-        if common != [s for s in new.symbols if s in old.symbols]:
+        old_symbols, new_symbols = set(old.symbols), set(new.symbols)
+        if [s for s in old.symbols if s in new_symbols] != [s for s in new.symbols if s in old_symbols]:
             message = f"symbols of enum {new.fullname} were reordered (this changes their sort order)"
             self._add(
                 "field-order-changed", "notice", message, where, hints.NONE, "new", (*where.new, "symbols")
@@ -213,7 +212,7 @@ def _default_text(field: Field) -> str:
     return json.dumps(field.default, sort_keys=True) if field.has_default else "(none)"
 
 
-def diff(old: Node, new: Node, where: Where) -> list[SchemaIssue]:
-    differ = Differ()
+def diff(old: Node, new: Node, where: Where, pairings: Pairings | None = None) -> list[SchemaIssue]:
+    differ = Differ(pairings)
     differ.diff(old, new, where)
     return differ.issues

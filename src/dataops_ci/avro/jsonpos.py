@@ -27,7 +27,12 @@ class LineLocator:
             self._value(())
 
     def line_of(self, pointer: Pointer) -> int | None:
-        """1-based line of the value at ``pointer``, or of its closest located ancestor."""
+        """1-based line of the value at ``pointer``, or of its closest located ancestor.
+
+        An array element that is an object with a "name" (a field, or a named type in a union) is
+        located at its name, which is the line a reader looks for."""
+        if pointer and isinstance(pointer[-1], int) and (*pointer, "name") in self._offsets:
+            return self.line_at(self._offsets[(*pointer, "name")])
         for cut in range(len(pointer), -1, -1):
             offset = self._offsets.get(pointer[:cut])
             if offset is not None:

@@ -66,18 +66,7 @@ class Field:
     """A record field. Built for every field of every schema, so it is kept cheap: the pointer is derived
     on demand from the record's pointer, and the plain attributes come straight from the JSON."""
 
-    __slots__ = (
-        "name",
-        "type",
-        "default",
-        "aliases",
-        "doc",
-        "order",
-        "index",
-        "record_pointer",
-        "raw",
-        "closed",
-    )
+    __slots__ = ("name", "type", "aliases", "index", "record_pointer", "raw", "closed")
 
     def __init__(
         self, name: str, type_: Node, index: int, raw: dict[str, Any], record_pointer: Pointer
@@ -87,10 +76,6 @@ class Field:
         self.index = index
         self.raw = raw  # the field's JSON object
         self.record_pointer = record_pointer
-        self.default: Any = raw.get("default", MISSING)
-        doc = raw.get("doc")
-        self.doc: str | None = doc if isinstance(doc, str) else None
-        self.order: str = raw.get("order", "ascending")
         self.aliases: tuple[str, ...] = ()
         self.closed = False  # True: the type is fully described by ``raw`` (see Builder)
 
@@ -100,7 +85,22 @@ class Field:
 
     @property
     def has_default(self) -> bool:
-        return self.default is not MISSING
+        return "default" in self.raw
+
+    @property
+    def default(self) -> Any:
+        """The default value (JSON null is a real default); MISSING when there is none."""
+        return self.raw.get("default", MISSING)
+
+    @property
+    def doc(self) -> str | None:
+        doc = self.raw.get("doc")
+        return doc if isinstance(doc, str) else None
+
+    @property
+    def order(self) -> str:
+        order: str = self.raw.get("order", "ascending")
+        return order
 
     def same_as(self, other: Field) -> bool:
         """Provably identical (same JSON, nothing resolved from elsewhere): nothing to compare."""

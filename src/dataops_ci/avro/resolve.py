@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataops_ci.avro import hints
 from dataops_ci.avro.issues import SchemaIssue
 from dataops_ci.avro.model import Array, Enum, Field, Fixed, Map, Named, Node, Record, Union, type_label
+from dataops_ci.avro.pairing import Pairings, by_alias
 from dataops_ci.avro.where import Where
 
 PROMOTIONS: dict[str, frozenset[str]] = {
@@ -57,8 +58,9 @@ def first_match(writer: Node, reader: Union) -> int | None:
 class Resolver:
     """Resolves one writer/reader pair; ``direction`` maps old/new onto writer/reader."""
 
-    def __init__(self, direction: str) -> None:
+    def __init__(self, direction: str, pairings: Pairings | None = None) -> None:
         self.direction = direction
+        self.pairings = pairings or Pairings()
         self.breaks = "readers" if direction == BACKWARD else "writers"
         self.issues: list[SchemaIssue] = []
         self._seen: set[tuple[int, int]] = set()
@@ -114,25 +116,28 @@ class Resolver:
             self.resolve(old.values, new.values, where.child("{}", ("values",), ("values",)))
 
     def _record(self, old: Record, new: Record, where: Where) -> None:
-        reader, writer = (new, old) if self.direction == BACKWARD else (old, new)
-        for reader_field in reader.fields:
-            writer_field = writer.by_name.get(reader_field.name)
-            if writer_field is None:
-                writer_field = next(
-                    (writer.by_name[a] for a in reader_field.aliases if a in writer.by_name), None
-                )
-            if writer_field is not None and writer_field.same_as(reader_field):
-                continue
-            if writer_field is not None:
-                old_f, new_f = (
-                    (writer_field, reader_field)
-                    if self.direction == BACKWARD
-                    else (reader_field, writer_field)
-                )
-                inner = where.field(new_f.name, (*old_f.pointer, "type"), (*new_f.pointer, "type"))
-                self.resolve(old_f.type, new_f.type, inner)
-            elif not reader_field.has_default:
-                self._reader_field_missing(reader_field, writer, where)
+        pairing = self.pairings.get(old, new)
+        for old_field, new_field in pairing.changed:
+            self._field_types(old_field, new_field, where)
+        if self.direction == BACKWARD:  # the new fields are the reader's: they may name old ones by alias
+            for added in pairing.new_only:
+                source = by_alias(added, old)
+                if source is not None:
+                    self._field_types(source, added, where)
+                elif not added.has_default:
+                    self._reader_field_missing(added, old, where)
+        else:  # the old fields are the reader's
+            for removed in pairing.old_only:
+                source = by_alias(removed, new)
+                if source is not None:
+                    self._field_types(removed, source, where)
+                elif not removed.has_default:
+                    self._reader_field_missing(removed, new, where)
+
+    def _field_types(self, old: Field, new: Field, where: Where) -> None:
+        self.resolve(
+            old.type, new.type, where.field(new.name, (*old.pointer, "type"), (*new.pointer, "type"))
+        )
 
     def _reader_field_missing(self, field: Field, writer: Record, where: Where) -> None:
         if self.direction == BACKWARD:
@@ -219,7 +224,9 @@ class Resolver:
         self.issues.append(SchemaIssue(rule, "error", message, where.path, hint, self.breaks, side, pointer))
 
 
-def resolve(old: Node, new: Node, direction: str, where: Where) -> list[SchemaIssue]:
-    resolver = Resolver(direction)
+def resolve(
+    old: Node, new: Node, direction: str, where: Where, pairings: Pairings | None = None
+) -> list[SchemaIssue]:
+    resolver = Resolver(direction, pairings)
     resolver.resolve(old, new, where)
     return resolver.issues

@@ -80,7 +80,7 @@ RULES: dict[str, RuleDoc] = {
     "union-branch-added": RuleDoc(
         "a union gained a branch that readers on the old schema cannot read (breaks FORWARD)",
         '"string" -> ["null", "string"] under FORWARD',
-        '["null", "string"] -> ["null", "string"] (unchanged)',
+        '"string" -> ["null", "string"] under BACKWARD (readers upgrade first)',
         "wire",
     ),
     "logical-type-changed": RuleDoc(
@@ -194,3 +194,22 @@ def rules_markdown() -> str:
             if doc.kind == kind:
                 lines.append(f"- `{rule}`: {doc.summary}. Bad: `{doc.bad}`. Good: `{doc.good}`.")
     return "\n".join(lines).lstrip("\n") + "\n"
+
+
+DOC_HEADER = """# Avro rules (schema-compat, avro-schema-lint)
+
+Generated from `dataops_ci.avro.RULES` by `dataops_ci.avro.rules.rules_document()`; a test keeps this
+file in sync. Each line: the rule id, what it means, a bad example and a good one.
+Changes read "old -> new".
+
+Wire rules follow Apache Avro's schema-resolution rules. Under BACKWARD the new schema must read data
+written with the old one (a break has `breaks: readers`: consumers that adopt the new schema fail);
+under FORWARD the old schema must read data written with the new one (`breaks: writers`: producers that
+adopt the new schema break consumers still on the old one); FULL needs both. A wire break is an error in
+the directions the mode asks for and a notice otherwise (so NONE reports every break as a notice).
+"""
+
+
+def rules_document() -> str:
+    """The whole of docs/avro-rules.md."""
+    return DOC_HEADER + "\n" + rules_markdown()

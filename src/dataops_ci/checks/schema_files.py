@@ -118,28 +118,28 @@ def _read_worktree(repo: GitRepo, patterns: Sequence[str], max_bytes: int) -> Sn
 def _read_commit(repo: GitRepo, rev: str, patterns: Sequence[str], max_bytes: int) -> Snapshot:
     snapshot = Snapshot(rev)
     tree = repo.tree_entries(rev)
-    wanted: dict[str, str] = {}  # schema path -> path whose blob holds its content (links followed)
+    wanted: dict[str, str] = {}  # schema path -> blob id of its content (links followed)
     for path, entry in tree.items():
         if not matches_any(path, patterns):
             continue
-        resolved = entry if not entry.is_symlink else _follow_link(repo, rev, tree, entry)
+        resolved = entry if not entry.is_symlink else _follow_link(repo, tree, entry)
         if resolved is None:
             snapshot.refused[path] = _outside(path)
         elif resolved.size > max_bytes:
             snapshot.refused[path] = _too_large(path, resolved.size, max_bytes)
         else:
-            wanted[path] = resolved.path
-    blobs = repo.read_objects([(rev, source) for source in wanted.values()])
+            wanted[path] = resolved.oid
+    blobs = repo.read_blobs(list(wanted.values()))
     for path, data in zip(wanted, blobs, strict=True):
         if data is not None:
             _store(snapshot, path, data)
     return snapshot
 
 
-def _follow_link(repo: GitRepo, rev: str, tree: dict[str, TreeEntry], entry: TreeEntry) -> TreeEntry | None:
+def _follow_link(repo: GitRepo, tree: dict[str, TreeEntry], entry: TreeEntry) -> TreeEntry | None:
     """The regular file a committed symlink leads to, or None when it leaves the repository (or loops)."""
     for _ in range(MAX_LINK_HOPS):
-        target_bytes = repo.read_objects([(rev, entry.path)])[0] or b""
+        target_bytes = repo.read_blobs([entry.oid])[0] or b""
         target = link_target(entry.path, target_bytes.decode("utf-8", "surrogateescape"))
         next_entry = tree.get(target) if target is not None else None
         if next_entry is None:

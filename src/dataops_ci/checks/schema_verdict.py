@@ -62,8 +62,8 @@ def problem_finding(path: str, problem: ParseProblem, severity: Severity, base: 
     rule = "cannot-parse-schema" if problem.rule in UNPARSABLE else problem.rule
     message = problem.message
     if base:
-        where = f", line {problem.line}" if problem.line else ""
-        message = f"the base version{where} is not a valid schema ({message}); comparison skipped"
+        where = f"line {problem.line}: " if problem.line else ""
+        message = f"the base version is not a valid schema ({where}{message}); comparison skipped"
     return Finding(
         severity,
         rule,
@@ -128,6 +128,18 @@ def issue_finding(
     )
 
 
+def unique(findings: list[Finding]) -> list[Finding]:
+    """Findings without repeats (a default checked by both compare() and lint() is reported once)."""
+    seen: set[tuple[Any, ...]] = set()
+    out: list[Finding] = []
+    for f in findings:
+        key = (f.severity, f.rule, f.file, f.line, f.path, f.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
 HistoryReader = Callable[[Target], list[Version]]
 
 
@@ -163,7 +175,7 @@ class Judge:
             if entry["status"] != "invalid":
                 entry["status"] = "added"  # nothing at base to be compatible with
             return verdict
-        verdict.findings += self._compare(old, new, target, mode)
+        verdict.findings = unique(verdict.findings + self._compare(old, new, target, mode))
         if any(f.data.get("breaks") and f.severity == "error" for f in verdict.findings):
             entry["status"] = "incompatible"
         elif target.change == "modified":

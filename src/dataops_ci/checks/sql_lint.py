@@ -89,7 +89,7 @@ def lint_paths(ctx: CheckContext, paths: list[str]) -> tuple[dict[str, dict[str,
     for path, content in ctx.repo.read_files(ctx.head, paths).items():
         if content is None:
             continue
-        keys[path] = cache_key(path, content, config_fingerprint(root / path), settings)
+        keys[path] = cache_key(path, content, config_fingerprint(root / path, root), settings)
         hit = cache.get(keys[path])
         if hit is not None:
             results[path] = hit

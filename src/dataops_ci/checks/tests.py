@@ -51,10 +51,10 @@ def run(ctx: CheckContext) -> CheckResult:
     findings = run_findings(outcome, cfg.timeout_s, python) or case_findings(outcome, cfg.capture_output)
     metrics = counts(outcome.cases or ())
     metrics["time_s"] = round(outcome.duration_s, 3)
-    status = status_from_findings(findings)
     if outcome.returncode == 1 and not findings:
         findings = [cannot_run("pytest failed without reporting a failing test", outcome)]
-        status = "error"
+    findings += head_notice(ctx)
+    status = status_from_findings(findings)
     data = {
         "scope": scope,
         "python": python,
@@ -64,6 +64,14 @@ def run(ctx: CheckContext) -> CheckResult:
     return CheckResult(
         NAME, status, summary(metrics, scope, outcome), metrics=metrics, data=data, findings=tuple(findings)
     )
+
+
+def head_notice(ctx: CheckContext) -> list[Finding]:
+    """Tests run on the files on disk: say so when --head names another commit than the checkout."""
+    if ctx.head is None or ctx.repo.resolve("HEAD") == ctx.head:
+        return []
+    message = f"tests ran on the working tree, not on --head {ctx.head[:12]} (it is not checked out)"
+    return [Finding("notice", "tests-ran-on-worktree", message, hint="check out the head commit first")]
 
 
 def choose_targets(ctx: CheckContext, paths: list[str]) -> tuple[list[str] | None, str]:
@@ -145,7 +153,8 @@ def case_findings(outcome: PytestRun, capture_output: bool) -> list[Finding]:
         if case.outcome not in ("failed", "error"):
             continue
         rule = "test-failed" if case.outcome == "failed" else "test-error"
-        message = f"{case.node_id}: {trim(case.message or last_line(case.details))}"
+        verb = "failed" if case.outcome == "failed" else "errored"
+        message = f"{short_name(case.node_id)} {verb}: {trim(case.message or last_line(case.details))}"
         data: dict[str, object] = {"test": case.node_id, "details": tail(case.details, 40, 4000)}
         if case.line is not None:
             data["test_line"] = case.line
@@ -156,6 +165,11 @@ def case_findings(outcome: PytestRun, capture_output: bool) -> list[Finding]:
             Finding("error", rule, message, file=case.file, line=line, path=case.node_id, data=data)
         )
     return findings
+
+
+def short_name(node_id: str) -> str:
+    """The test's name without its file (the finding carries the file and the full id)."""
+    return node_id.split("::", 1)[-1]
 
 
 def trim(text: str, limit: int = MESSAGE_CHARS) -> str:

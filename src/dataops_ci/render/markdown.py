@@ -56,6 +56,16 @@ def _run_link(run_url: str | None, report: Report) -> str | None:
     return url if isinstance(url, str) and _SAFE_URL.fullmatch(url) else None
 
 
+def described_head(report: Report, head_sha: str | None = None) -> str:
+    """The commit the comment describes: given, else the trusted context's `head_sha` (the PR head, as the
+    GitHub side sets it: a PR checkout is a merge commit), else the report's head."""
+    context = report.context if isinstance(report.context, Mapping) else {}
+    for candidate in (head_sha, context.get("head_sha")):
+        if isinstance(candidate, str) and _SHA.fullmatch(candidate):
+            return candidate
+    return report.head
+
+
 def _revision(rev: str) -> str:
     if rev == WORKTREE:
         return "the working tree"
@@ -63,8 +73,8 @@ def _revision(rev: str) -> str:
     return rev if _SHA.fullmatch(rev) else code(rev, 64)
 
 
-def footer(report: Report, run_url: str | None) -> str:
-    parts = [f"Results for {_revision(report.head)}"]
+def footer(report: Report, run_url: str | None, head_sha: str | None = None) -> str:
+    parts = [f"Results for {_revision(described_head(report, head_sha))}"]
     if report.base:
         parts[0] += f" against base {_revision(report.base)}"
     link = _run_link(run_url, report)
@@ -82,10 +92,12 @@ def _where(run_url: str | None, report: Report) -> str:
     return WHERE_DEFAULT
 
 
-def head(report: Report, marker_key: str | None, teams: Mapping[str, str]) -> str:
+def head(
+    report: Report, marker_key: str | None, teams: Mapping[str, str], head_sha: str | None = None
+) -> str:
     lines: list[str] = []
     if marker_key is not None:
-        lines += [marker(marker_key), head_sha_marker(report.head)]
+        lines += [marker(marker_key), head_sha_marker(described_head(report, head_sha))]
     lines.append(verdict(report))
     who = who_should_look(report, teams)
     blocks = ["\n".join(lines)] + ([who] if who else []) + [table(report)]
@@ -106,15 +118,17 @@ def render(
     max_chars: int | None = COMMENT_MAX_CHARS,
     max_bytes: int | None = None,
     run_url: str | None = None,
+    head_sha: str | None = None,
     **_: Any,
 ) -> str:
-    """The comment body. `teams` maps owner/reviewer/notify names to GitHub handles (config `teams:`)."""
+    """The comment body. `teams` maps owner/reviewer/notify names to GitHub handles (config `teams:`);
+    `head_sha` is the commit described (default: context "head_sha", else report.head)."""
     where = _where(run_url, report)
     trimmed_note = f"> [!NOTE]\n> Some details were left out to stay under the size limit; see {where}."
     return fit(
-        head(report, marker_key, teams or {}),
+        head(report, marker_key, teams or {}, head_sha),
         sections(report),
-        footer(report, run_url),
+        footer(report, run_url, head_sha),
         Limit(max_chars, max_bytes),
         where,
         trimmed_note,

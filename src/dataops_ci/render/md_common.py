@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -50,13 +51,25 @@ def plural(count: int, noun: str, plural_form: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural_form or noun + 's'}"
 
 
+def is_approved(finding: Finding) -> bool:
+    """A breaking change the PR label approved (the GitHub side turned it into a notice)."""
+    data = data_of(finding)
+    return bool(data.get("approved_by") or data.get("approved_label"))
+
+
 def approval(finding: Finding) -> str:
-    """ " ☑️ approved by `login`" when a PR label approved this finding; the login is never a mention."""
-    approved_by = data_of(finding).get("approved_by")
-    if not approved_by:
+    """ " ☑️ approved by `login` with label `x`"; the login is never a mention (it is not from the config)."""
+    if not is_approved(finding):
         return ""
-    names = approved_by if isinstance(approved_by, list | tuple) else [approved_by]
-    return f" {APPROVED_ICON} approved by {', '.join(code(n, 60) for n in names[:5])}"
+    data = data_of(finding)
+    text = f" {APPROVED_ICON} approved"
+    approved_by = data.get("approved_by")
+    if approved_by:
+        names = approved_by if isinstance(approved_by, list | tuple) else [approved_by]
+        text += f" by {', '.join(code(n, 60) for n in names[:5])}"
+    if data.get("approved_label"):
+        text += f" with label {code(data['approved_label'], 60)}"
+    return text
 
 
 def hint_text(finding: Finding) -> str:
@@ -91,6 +104,8 @@ def _value_text(value: Any) -> str:
         return "null"
     if isinstance(value, str):
         return repr(value) if value != value.strip() or not value else value
+    if isinstance(value, Mapping | list | tuple):
+        return json.dumps(value, ensure_ascii=False, default=str, separators=(", ", ": "))
     return str(value)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from dataops_ci.render.escape import code, md_text
-from dataops_ci.render.md_common import STATUS_ICONS, could_not_check, data_of, plural
+from dataops_ci.render.md_common import STATUS_ICONS, could_not_check, data_of, is_approved, plural
 from dataops_ci.report import CheckResult, Finding, Report
 
 MINUS = "\u2212"  # a real minus sign: "−0.02" reads better than "-0.02"
@@ -31,14 +31,17 @@ def _check_part(check: CheckResult) -> str | None:
     """The verdict's words for one check that found problems, or None."""
     problems = _problems(check)
     if check.name == "schema-compat":
-        approved = [f for f in check.findings if data_of(f).get("approved_by")]
+        approved = [f for f in check.findings if is_approved(f)]
         count = len(problems) or (_count(check, "breaking_changes") if check.status == "failed" else 0)
-        words = [plural(count, "breaking schema change")] if count else []
-        if approved:
-            words.append(f"{len(approved)} approved")
-        return ", ".join(words) or None
+        if count:
+            return plural(count, "breaking schema change") + (
+                f", {len(approved)} approved" if approved else ""
+            )
+        return plural(len(approved), "approved breaking schema change") if approved else None
     if check.name == "tests":
-        failing = _count(check, "failed") + _count(check, "errors") or len(problems)
+        failing = _count(check, "failed") + _count(check, "errored") + _count(check, "errors") or len(
+            problems
+        )
         return f"{plural(failing, 'test')} failing" if failing else None
     if not problems:
         return None

@@ -20,6 +20,7 @@ from dataops_ci.render.md_common import (
     finding_item,
     hint_text,
     importance,
+    is_approved,
     location,
     plural,
     value,
@@ -28,16 +29,14 @@ from dataops_ci.render.md_common import (
 from dataops_ci.render.trim import Item, Section
 from dataops_ci.report import CheckResult, Finding
 
-BREAKS = {
-    "readers": "breaks **readers**",
-    "writers": "breaks **writers**",
-}
+BREAKS = ("readers", "writers")
 BREAKS_LEGEND = (
     "_Readers_ break when consumers on the new schema cannot read data written with the old one (backward); "
     "_writers_ break when data written with the new schema cannot be read by consumers still on the old one "
     "(forward)."
 )
 TEST_OUTPUT_MAX = 1500
+MAX_SUITE_ROWS = 30
 
 
 def opening(check: CheckResult) -> str:
@@ -83,9 +82,11 @@ def _schema_item(finding: Finding) -> str:
     if finding.line:
         parts.append(location(finding, with_file=False))
     parts.append(f"**{md_text(finding.rule, 80)}**")
-    breaks = BREAKS.get(str(data.get("breaks") or ""))
-    if breaks:
-        parts.append(f"({breaks})")
+    breaks = data.get("breaks")
+    if breaks in BREAKS:
+        # Below error (and not approved) the file's mode allows it: say what it would break, not that it does.
+        does = finding.severity == "error" or is_approved(finding)
+        parts.append(f"(breaks **{breaks}**)" if does else f"(would break **{breaks}**; the mode allows it)")
     return " ".join(parts) + f": {md_text(finding.message, 500)}" + approval(finding) + hint_text(finding)
 
 
@@ -124,51 +125,102 @@ def _percent(data: Mapping[str, Any]) -> str:
     return ""
 
 
+def _compared(data: Mapping[str, Any]) -> str:
+    """`observed X, expected Y`, leaving out what is missing or empty."""
+    expected = data.get("expected")
+    if isinstance(expected, Mapping):  # the expectation's kwargs: the column is already named
+        expected = {k: v for k, v in expected.items() if k != "column"}
+    pairs = (("observed", data.get("observed")), ("expected", expected))
+    return ", ".join(f"{word} {value(v)}" for word, v in pairs if v not in (None, {}, [], ""))
+
+
+def _unexpected(data: Mapping[str, Any]) -> str:
+    count = data.get("unexpected_count")
+    text = f"{plural(count, 'unexpected value')}{_percent(data)}" if isinstance(count, int) and count else ""
+    if data.get("unexpected_values"):
+        text += f"{', e.g.' if text else 'e.g.'} {values_list(data['unexpected_values'])}"
+    return text
+
+
 def _expectation_item(finding: Finding) -> str:
     data = data_of(finding)
     if could_not_check(finding) or "expectation" not in data:
         return finding_item(finding)
-    parts = ["-", "❌" if finding.severity == "error" else "⚠️", f"**{code(data['expectation'], 80)}**"]
+    subject = f"**{code(data['expectation'], 80)}**"
     if data.get("column") is not None:
-        parts.append(f"on {code(data['column'], 80)}")
-    text = " ".join(parts)
-    if "observed" in data or "expected" in data:
-        text += f": observed {value(data.get('observed'))}, expected {value(data.get('expected'))}"
-    count = data.get("unexpected_count")
-    if isinstance(count, int) and count:
-        text += f"; {plural(count, 'unexpected value')}{_percent(data)}"
-    if data.get("unexpected_values"):
-        text += f", e.g. {values_list(data['unexpected_values'])}"
-    if finding.message and not ("observed" in data or "expected" in data):
-        text += f": {md_text(finding.message, 300)}"
-    where = location(finding)
-    return text + (f" in {where}" if where else "") + approval(finding) + hint_text(finding)
+        subject += f" on {code(data['column'], 80)}"
+    details = [part for part in (_compared(data), _unexpected(data)) if part]
+    if not details and finding.message:
+        details.append(md_text(finding.message, 300))
+    icon = "❌" if finding.severity == "error" else "⚠️"
+    text = f"- {icon} {subject}" + (f": {'; '.join(details)}" if details else "")
+    # The suite file is in the header already; its line number is worth repeating.
+    where = location(finding) if finding.line or finding.file != data.get("suite") else ""
+    return text + (f" ({where})" if where else "") + approval(finding) + hint_text(finding)
 
 
-def _quality_line(check: CheckResult, context: Mapping[str, Any]) -> str:
+def _quality_line(check: CheckResult) -> str:
     metrics = check.metrics if isinstance(check.metrics, Mapping) else {}
     passed, evaluated = metrics.get("expectations_passed"), metrics.get("expectations_evaluated")
     if not isinstance(evaluated, int) or not evaluated:
         return ""
     line = f"{passed} of {plural(evaluated, 'expectation')} passed"
-    minimum = metrics.get("min_quality_score")
+    minimum = metrics.get("min_quality_score", _data(check).get("min_quality_score"))
     if isinstance(minimum, int | float):
         line += f" (minimum quality score {minimum:.2f})"
     return line + "."
 
 
-def expectations(check: CheckResult, context: Mapping[str, Any]) -> Section:
+def _data(check: CheckResult) -> Mapping[str, Any]:
+    return check.data if isinstance(check.data, Mapping) else {}
+
+
+def _suites(check: CheckResult) -> dict[str, Mapping[str, Any]]:
+    suites = _data(check).get("suites")
+    entries = [e for e in suites if isinstance(e, Mapping)] if isinstance(suites, list) else []
+    return {str(e.get("suite") or ""): e for e in entries}
+
+
+def _score(entry: Mapping[str, Any], key: str) -> str:
+    score = entry.get(key)
+    return f"{score:.2f}" if isinstance(score, int | float) else "–"
+
+
+def _suites_table(suites: Mapping[str, Mapping[str, Any]]) -> str:
+    rows = ["| Suite | Data | Passed | Score | Base |", "|:--|:--|--:|--:|--:|"]
+    for name, entry in list(suites.items())[:MAX_SUITE_ROWS]:
+        data = code(entry["data"], 80, in_table=True) if entry.get("data") else ""
+        passed = f"{entry.get('passed', '?')} of {entry.get('evaluated', '?')}"
+        icon = STATUS_ICONS.get(str(entry.get("status")), "")
+        row = [f"{icon} {code(name, 80, in_table=True)}", data, md_text(passed, 40)]
+        rows.append("| " + " | ".join(row + [_score(entry, "score"), _score(entry, "base_score")]) + " |")
+    if len(suites) > MAX_SUITE_ROWS:
+        rows.append(f"| … and {len(suites) - MAX_SUITE_ROWS} more | | | | |")
+    return "\n".join(rows)
+
+
+def _suite_header(suite: str, entry: Mapping[str, Any]) -> str:
+    extras = [f"data {code(entry['data'], 80)}"] if entry.get("data") else []
+    if isinstance(entry.get("score"), int | float):
+        extras.append(f"score {_score(entry, 'score')}")
+    return f"**Suite {code(suite)}**" + (f" ({', '.join(extras)})" if extras else "")
+
+
+def expectations(check: CheckResult) -> Section:
     items: list[Item] = []
-    quality = _quality_line(check, context)
+    quality = _quality_line(check)
     if quality:
         items.append(Item(quality, findings=0))
+    suites = _suites(check)
+    if len(suites) > 1:
+        items.append(Item(_suites_table(suites), findings=0))
     current: str | None = None
     for finding in sorted(check.findings, key=lambda f: (str(data_of(f).get("suite") or ""), importance(f))):
         text = _expectation_item(finding)
         suite = str(data_of(finding).get("suite") or "")
         if suite != current:
             current = suite
-            text = f"**Suite {code(suite)}**\n\n{text}" if suite else text
+            text = f"{_suite_header(suite, suites.get(suite, {}))}\n\n{text}" if suite else text
         items.append(Item(text))
     return Section(opening(check), items, noun="expectation result")
 
@@ -189,25 +241,30 @@ def sql_lint(check: CheckResult) -> Section:
     return Section(opening(check), items, noun="SQL finding")
 
 
+def _output_block(output: Any) -> str:
+    """The tail of a traceback or captured output (the end is where the failure is), fenced."""
+    text = str(output)
+    tail = text[-TEST_OUTPUT_MAX:]
+    return "\n\n" + code_block(tail if len(text) <= TEST_OUTPUT_MAX else "…" + tail, None)
+
+
 def _test_item(finding: Finding) -> str:
     data = data_of(finding)
     name = data.get("test") or data.get("nodeid") or finding.path
+    output = data.get("details") or data.get("traceback") or data.get("output")
     if not name or could_not_check(finding):
-        return finding_item(finding)
+        return finding_item(finding) + (_output_block(output) if output else "")
     first, _, rest = str(finding.message or "").partition("\n")
     text = f"- ❌ {code(name, 200)}: {md_text(first, 300)}"
     where = location(finding)
     text += (f" ({where})" if where else "") + approval(finding) + hint_text(finding)
-    output = data.get("output") or data.get("details") or data.get("traceback") or rest
-    if output:
-        tail = str(output)[-TEST_OUTPUT_MAX:]
-        text += "\n\n" + code_block(tail if len(str(output)) <= TEST_OUTPUT_MAX else "…" + tail, None)
-    return text
+    output = output or rest
+    return text + (_output_block(output) if output else "")
 
 
 def _test_counts(check: CheckResult) -> str:
     metrics = check.metrics if isinstance(check.metrics, Mapping) else {}
-    keys = ("passed", "failed", "errors", "skipped")
+    keys = ("passed", "failed", "errored", "errors", "skipped")
     counts = [f"{metrics[k]} {k}" for k in keys if isinstance(metrics.get(k), int)]
     return ", ".join(counts) + "." if counts else ""
 
@@ -228,7 +285,7 @@ def section_for(check: CheckResult, context: Mapping[str, Any]) -> Section | Non
     if check.name == "schema-compat":
         return schema_compat(check)
     if check.name == "expectations":
-        return expectations(check, context)
+        return expectations(check)
     if check.name == "sql-lint":
         return sql_lint(check)
     if check.name == "tests":

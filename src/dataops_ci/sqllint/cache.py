@@ -59,15 +59,21 @@ def _dir_config_digest(directory: str) -> str:
     return digest.hexdigest() if found else ""
 
 
-def config_fingerprint(file_path: Path) -> str:
-    """Hash of every config input sqlfluff could read for `file_path` (ancestors, home, app dir)."""
+def config_fingerprint(file_path: Path, root: Path) -> str:
+    """Hash of every config input sqlfluff could read for `file_path` (ancestors, home, app dir).
+
+    Folders inside the repository are named relative to its root, so checkouts at different places
+    (CI runners, developers) share cache entries."""
     parts: list[str] = []
     directories = [file_path.parent, *file_path.parent.parents]
     directories += [Path.home(), Path.home() / ".config" / "sqlfluff"]
     for directory in directories:
         digest = _dir_config_digest(str(directory))
         if digest:
-            parts.append(f"{directory}={digest}")
+            name = (
+                directory.relative_to(root).as_posix() if directory.is_relative_to(root) else str(directory)
+            )
+            parts.append(f"{name}={digest}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

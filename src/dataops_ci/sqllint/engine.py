@@ -35,7 +35,7 @@ class LoadedConfig:
     error: str | None = None  # set when the config cannot be loaded
 
 
-_CONFIGS: dict[tuple[str, str, str | None], LoadedConfig] = {}
+_CONFIGS: dict[tuple[str, str, str | None, str | None], LoadedConfig] = {}
 
 
 def reset() -> None:
@@ -67,14 +67,20 @@ def _config_error(raw: Mapping[str, Any], exc: Exception) -> str:
     return f"sqlfluff cannot load the repository's sqlfluff config: {text}"
 
 
-def load_config(directory: str, default_dialect: str, fallback: str | None) -> LoadedConfig:
-    key = (directory, default_dialect, fallback)
+def load_config(
+    directory: str, default_dialect: str, fallback: str | None, failed: str | None = None
+) -> LoadedConfig:
+    """The config for files in `directory`. `failed`: the configured templater loaded but failed on a
+    file with this error; go straight to the fallback."""
+    key = (directory, default_dialect, fallback, failed)
     if key not in _CONFIGS:
-        _CONFIGS[key] = _load_config(directory, default_dialect, fallback)
+        _CONFIGS[key] = _load_config(directory, default_dialect, fallback, failed)
     return _CONFIGS[key]
 
 
-def _load_config(directory: str, default_dialect: str, fallback: str | None) -> LoadedConfig:
+def _load_config(
+    directory: str, default_dialect: str, fallback: str | None, failed: str | None
+) -> LoadedConfig:
     try:
         raw = load_config_up_to_path(path=directory)
     except Exception as exc:  # noqa: BLE001 - any unreadable config becomes one finding
@@ -83,10 +89,12 @@ def _load_config(directory: str, default_dialect: str, fallback: str | None) -> 
     assumed = None
     if not _core(raw).get("dialect"):
         overrides["dialect"] = assumed = default_dialect
-    try:
-        return LoadedConfig(FluffConfig(configs=raw, overrides=overrides or None), assumed)
-    except Exception as exc:  # noqa: BLE001
-        error = _config_error(raw, exc)
+    error = failed
+    if error is None:
+        try:
+            return LoadedConfig(FluffConfig(configs=raw, overrides=overrides or None), assumed)
+        except Exception as exc:  # noqa: BLE001
+            error = _config_error(raw, exc)
     templater = _core(raw).get("templater")
     if fallback and templater != fallback:
         try:
@@ -115,22 +123,31 @@ def lint_job(job: LintJob) -> dict[str, Any]:
             return {"path": job.rel_path, "ignored": True, "violations": []}
     except Exception:  # noqa: BLE001, S110 - a broken ignore file must not stop linting
         pass
-    loaded = load_config(os.path.dirname(job.abs_path), job.default_dialect, job.templater_fallback)
+    directory = os.path.dirname(job.abs_path)
+    return _lint_with(job, load_config(directory, job.default_dialect, job.templater_fallback))
+
+
+def _lint_with(job: LintJob, loaded: LoadedConfig) -> dict[str, Any]:
     result: dict[str, Any] = {
         "path": job.rel_path,
         "dialect_assumed": loaded.dialect_assumed,
         "fallback_note": loaded.fallback_note,
+        "violations": [],
     }
     if loaded.config is None:
-        return {**result, "config_error": loaded.error, "violations": []}
+        return {**result, "config_error": loaded.error}
     try:
         linted = Linter(config=loaded.config).lint_string(job.text, fname=job.abs_path)
-    except Exception as exc:  # noqa: BLE001 - e.g. a plugin templater failing outside sqlfluff's handling
+    except Exception as exc:  # noqa: BLE001 - e.g. the dbt templater without a profile
         templater = loaded.config.get("templater")
-        message = f"sqlfluff failed on this file with templater `{templater}`: {type(exc).__name__}: {exc}"
-        return {**result, "config_error": message, "violations": []}
-    violations = linted.get_violations(filter_warning=False)
-    result["violations"] = [violation_dict(v, job.text) for v in violations]
+        message = f"sqlfluff failed with `templater = {templater}`: {type(exc).__name__}: {exc}"
+        if loaded.fallback_note is None and job.templater_fallback not in (None, templater):
+            directory = os.path.dirname(job.abs_path)
+            return _lint_with(
+                job, load_config(directory, job.default_dialect, job.templater_fallback, message)
+            )
+        return {**result, "config_error": message}
+    result["violations"] = [violation_dict(v, job.text) for v in linted.get_violations(filter_warning=False)]
     return result
 
 

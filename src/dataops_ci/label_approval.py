@@ -65,12 +65,11 @@ def apply_approval(report: Report, approval: LabelApproval | None) -> Report:
         return report
     findings = tuple(_approved(f, approval) if is_breaking(f) else f for f in check.findings)
     approved = sum(1 for f in check.findings if is_breaking(f))
-    who = f" by @{approval.approved_by}" if approval.approved_by else ""
     new_check = replace(
         check,
         findings=findings,
         status=status_from_findings(findings),
-        summary=f"{check.summary} ({approved} breaking change(s) approved{who} with label {approval.label})",
+        summary=f"{check.summary}; {approved} approved with label {approval.label}",
     )
     context = {
         **report.context,

@@ -1,0 +1,91 @@
+"""Time the whole `dataops-ci schema-compat` process on the generated repos (median of several runs).
+
+    python benchmarks/schema/run.py [--runs 7] [--repos DIR] [--keep]
+
+Each run is a fresh `python -m dataops_ci schema-compat --base base --head main` process, so interpreter
+start, imports, config, git and the Avro engine are all in the number. Targets (issue 2): one changed
+schema <= 0.3 s, 2,000 schemas with 1,000 changed <= 2 s, transitive over 50 versions <= 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from generate import generate  # noqa: E402
+
+TARGETS = {"one-change": 0.3, "wide": 2.0, "wide-one": None, "transitive": 1.0}
+ABOUT = {
+    "one-change": "20 schemas, 1 changed",
+    "wide": "2,000 schemas, 1,000 changed",
+    "wide-one": "2,000 schemas, 1 changed",
+    "transitive": "1 schema, 50 versions, BACKWARD_TRANSITIVE",
+}
+
+
+def bytecode_env(cache: Path) -> dict[str, str]:
+    """Compiled bytecode as an installed package has it (pip writes .pyc files), kept in `cache` so the
+    benchmark writes nothing into the source tree or the venv. PYTHONDONTWRITEBYTECODE would otherwise
+    make every run compile every module from source (about 1 s here)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PYTHONPYCACHEPREFIX": str(cache)}
+
+
+def time_once(repo: Path, report: Path, env: dict[str, str]) -> tuple[float, int]:
+    cmd = [sys.executable, "-m", "dataops_ci", "schema-compat", "-C", str(repo), "--base", "base"]
+    cmd += ["--head", "main", "--format", "json", "--report-json", str(report)]
+    started = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, check=False, env=env)
+    elapsed = time.perf_counter() - started
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{repo.name}: exit {proc.returncode}: {proc.stderr.decode(errors='replace')}")
+    return elapsed, proc.returncode
+
+
+def bare_python() -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--repos", help="reuse/generate the repos here (default: a temp dir)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated repos")
+    args = parser.parse_args()
+    out = Path(args.repos) if args.repos else Path(tempfile.mkdtemp(prefix="dataops-ci-bench-"))
+    started = time.perf_counter()
+    repos = generate(out)
+    print(f"generated repos in {time.perf_counter() - started:.1f}s under {out}", file=sys.stderr)
+    env = bytecode_env(out / ".pycache")
+    python = statistics.median(bare_python() for _ in range(args.runs))
+    print(f"bare `python -c pass`: {python:.3f}s (median of {args.runs})\n")
+    print("| repo | what | median | min | max | target | checked | breaking |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, repo in repos.items():
+        report = out / f"{name}.json"
+        time_once(repo, report, env)  # warm-up: fills the bytecode cache and the OS file cache
+        times = [time_once(repo, report, env)[0] for _ in range(args.runs)]
+        metrics = json.loads(report.read_text())["checks"][0]["metrics"]
+        target = TARGETS[name]
+        verdict = "" if target is None else (f"<= {target} s " + ("ok" if statistics.median(times) <= target else "MISSED"))
+        print(
+            f"| {name} | {ABOUT[name]} | {statistics.median(times):.3f} s | {min(times):.3f} s | "
+            f"{max(times):.3f} s | {verdict} | {metrics['schemas_checked']} | {metrics['breaking_changes']} |"
+        )
+    if not args.keep and not args.repos:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

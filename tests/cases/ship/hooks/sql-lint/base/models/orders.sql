@@ -1,0 +1,4 @@
+select
+    order_id,
+    customer_id
+from raw.orders

@@ -1,0 +1,5 @@
+select
+    order_id,
+    customer_id,
+    amount
+from raw.orders

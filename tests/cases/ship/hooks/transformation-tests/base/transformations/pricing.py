@@ -1,0 +1,2 @@
+def to_cents(amount: float) -> int:
+    return round(amount * 100)

@@ -1,0 +1,2 @@
+def to_cents(amount: float) -> int:
+    return int(amount * 10)

@@ -1,0 +1,96 @@
+"""Acceptance: every folder in tests/cases/schema_compat/ is a real git repo run through the CLI.
+
+A case folder holds `base/` and `head/` snapshots (optionally `history/NN/` snapshots committed before the
+base, for *_TRANSITIVE modes) and `expected.json`:
+
+    {"about": "...", "args": [extra CLI args], "exit": 1, "status": "failed",
+     "files": [data.files entries, exactly],
+     "findings": [every error and warning (on the keys given), plus notices that must be present],
+     "metrics": {a subset of the check's metrics}}
+
+Each case runs twice: head as the working tree (pre-commit, local) and head as a commit (CI).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CASES, Repo
+
+from dataops_ci.cli import main
+
+CASE_DIR = CASES / "schema_compat"
+CASE_NAMES = sorted(p.name for p in CASE_DIR.iterdir() if (p / "expected.json").is_file())
+
+
+def build_case_repo(make_repo: Callable[..., Repo], case: Path, commit_head: bool) -> tuple[Repo, list[str]]:
+    """The case as a git repo, and the --base/--head arguments that select its change."""
+    repo = make_repo(case.name)
+    history = case / "history"
+    for snapshot in sorted(history.iterdir()) if history.is_dir() else []:
+        repo.load_snapshot(snapshot)
+        repo.commit(f"history {snapshot.name}")
+    repo.load_snapshot(case / "base")
+    repo.commit("base")
+    repo.load_snapshot(case / "head")
+    if not commit_head:
+        return repo, ["--base", "HEAD"]
+    repo.commit("head")
+    return repo, ["--base", "HEAD~1", "--head", "HEAD"]
+
+
+def run_case(repo: Repo, revisions: list[str], args: list[str], out: Path) -> tuple[int, dict[str, Any]]:
+    argv = ["schema-compat", "-C", str(repo.root), *revisions, "--format", "json", "--report-json", str(out)]
+    code = main([*argv, *args])
+    [check] = json.loads(out.read_text(encoding="utf-8"))["checks"]
+    return code, check
+
+
+def _matches(expected: dict[str, Any], actual: dict[str, Any]) -> bool:
+    return all(actual.get(key) == value for key, value in expected.items())
+
+
+def assert_findings(expected: list[dict[str, Any]], actual: list[dict[str, Any]]) -> None:
+    """Errors and warnings must match one to one; expected notices must be present (others may be)."""
+    must_match = [f for f in actual if f["severity"] != "notice"]
+    for want in expected:
+        pool = (
+            must_match if want["severity"] != "notice" else [f for f in actual if f["severity"] == "notice"]
+        )
+        found = next((f for f in pool if _matches(want, f)), None)
+        assert found is not None, f"expected finding {want} not in:\n{json.dumps(actual, indent=1)}"
+        if want["severity"] != "notice":
+            must_match.remove(found)
+    assert not must_match, f"unexpected findings:\n{json.dumps(must_match, indent=1)}"
+
+
+@pytest.mark.parametrize("commit_head", [False, True], ids=["worktree", "commit"])
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_case(name: str, commit_head: bool, make_repo: Callable[..., Repo], tmp_path: Path) -> None:
+    case = CASE_DIR / name
+    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    repo, revisions = build_case_repo(make_repo, case, commit_head)
+    code, check = run_case(repo, revisions, expected.get("args", []), tmp_path / "report.json")
+    assert check["status"] == expected["status"], check
+    assert code == expected["exit"]
+    assert check["data"].get("files", []) == expected["files"]
+    assert_findings(expected["findings"], check["findings"])
+    for key, value in expected.get("metrics", {}).items():
+        assert check["metrics"][key] == value, (key, check["metrics"])
+    for finding in check["findings"]:
+        if finding["severity"] != "notice":
+            assert finding.get("hint"), f"every error and warning says how to fix it: {finding}"
+            assert finding.get("file"), f"every error and warning names its file: {finding}"
+
+
+def test_every_mode_has_a_case() -> None:
+    modes = set()
+    for name in CASE_NAMES:
+        expected = json.loads((CASE_DIR / name / "expected.json").read_text(encoding="utf-8"))
+        modes.update(entry["mode"] for entry in expected["files"])
+    assert modes >= {"NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE"}
+    assert modes >= {"FULL", "FULL_TRANSITIVE"}
