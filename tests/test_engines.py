@@ -8,7 +8,7 @@ from pathlib import Path
 import fastavro
 import pandas as pd
 import pytest
-from conftest import CASES
+from tests.conftest import CASES
 
 from dataops_ci import engines
 from dataops_ci.config import DataSource

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import GIT_ENV, Repo
+from tests.conftest import GIT_ENV, Repo
 
 from dataops_ci.git import ChangedFile, GitError, GitRepo, match_glob
 from dataops_ci.runner import resolve_base

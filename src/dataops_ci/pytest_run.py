@@ -60,7 +60,9 @@ def run_pytest(
     with tempfile.TemporaryDirectory(prefix="dataops-ci-pytest-") as tmp:
         junit = Path(tmp) / "junit.xml"
         logging = ("-o", "junit_logging=all") if capture_output else ()
-        command = (python, "-m", "pytest", *targets, *args, *BASE_ARGS, *logging, f"--junitxml={junit}")
+        # --rootdir: node ids and the junit `file` attribute are then relative to the repository root.
+        report = (f"--rootdir={root}", f"--junitxml={junit}")
+        command = (python, "-m", "pytest", *targets, *args, *BASE_ARGS, *logging, *report)
         child_env = {**os.environ, **(env or {}), "PYTHONDONTWRITEBYTECODE": "1"}
         started = time.perf_counter()
         returncode, output = _run_in_group(command, root, timeout_s, child_env)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CASES, Repo, case_repo
+from tests.conftest import CASES, Repo, case_repo
 
 from dataops_ci import runner
 from dataops_ci.checks import expectations

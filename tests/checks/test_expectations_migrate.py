@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import CASES
+from tests.conftest import CASES
 
 from dataops_ci.cli import main
 from dataops_ci.suites import SuiteError, parse_suite

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CASES, Repo, case_repo
+from tests.conftest import CASES, Repo, case_repo
 
 from dataops_ci import gx_run, runner
 from dataops_ci.checks import expectations

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CASES, Repo, case_repo
+from tests.conftest import CASES, Repo, case_repo
 
 from dataops_ci import engines, gx_run, runner
 from dataops_ci.checks import expectations

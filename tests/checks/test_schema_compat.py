@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CASES, Repo
+from tests.conftest import CASES, Repo
 
 from dataops_ci.cli import main
 

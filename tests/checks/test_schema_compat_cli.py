@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import GIT_ENV, Repo
+from tests.conftest import GIT_ENV, Repo
 
 from dataops_ci.cli import main
 

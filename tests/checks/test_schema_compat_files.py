@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from conftest import Repo
+from tests.conftest import Repo
 
 from dataops_ci.checks.schema_files import link_target, read_history, read_snapshot
 from dataops_ci.git import GitRepo

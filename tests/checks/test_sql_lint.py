@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CASES, Repo, case_repo
+from tests.conftest import CASES, Repo, case_repo
 
 from dataops_ci.checks import sql_lint
 from dataops_ci.report import CheckResult

@@ -33,11 +33,16 @@ def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def pre_commit(
-    args: list[str], home: Path, repo: Path, hook: str, files: list[str]
+    args: list[str],
+    home: Path,
+    repo: Path,
+    hook: str,
+    files: list[str],
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     stage = ["--hook-stage", "manual"] if hook in MANUAL else []
     cmd = [sys.executable, "-m", "pre_commit", *args, *stage, "--files", *files]
-    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
+    env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never", **(extra_env or {})}
     env.pop("VIRTUAL_ENV", None)
     return subprocess.run(cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=600, check=False)
 
@@ -88,8 +93,13 @@ def check_pass_and_fail(
 
 
 def test_try_repo_runs_a_hook_from_this_repository(source_snapshot: Path, tmp_path: Path) -> None:
+    """With plain pre-commit (pip, as users have it): the pre-commit-uv speed-up is switched off."""
+
     def run(repo: Path, hook: str, files: list[str]) -> subprocess.CompletedProcess[str]:
-        return pre_commit(["try-repo", str(source_snapshot), hook], tmp_path / "home", repo, hook, files)
+        extra = {"DISABLE_PRE_COMMIT_UV_PATCH": "1"}
+        return pre_commit(
+            ["try-repo", str(source_snapshot), hook], tmp_path / "home", repo, hook, files, extra
+        )
 
     check_pass_and_fail("avro-schema-lint", tmp_path, run)
 
