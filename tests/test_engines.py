@@ -8,11 +8,11 @@ from pathlib import Path
 import fastavro
 import pandas as pd
 import pytest
-from tests.conftest import CASES
 
 from dataops_ci import engines
 from dataops_ci.config import DataSource
 from dataops_ci.engines import DataLoadError
+from tests.conftest import CASES
 
 CUSTOMERS = CASES / "expectations/passing/head/data/customers.csv"
 

@@ -32,6 +32,8 @@ MAX_COMMENT_CHARS = 65_536
 DEFAULT_RATE_LIMIT_WAIT_S = 60.0
 FIRST_BACKOFF_S = 0.5
 INTEGRATION_FORBIDDEN = "Resource not accessible by integration"
+# Worth another try: the network or the server hiccuped. A bad URL or protocol is not.
+RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
 
 
 class GitHubError(Exception):
@@ -204,9 +206,11 @@ class GitHubClient:
             attempt += 1
             try:
                 response = self._http.request(method, url, **kwargs)
-            except httpx.TransportError as exc:
-                self._spend(FIRST_BACKOFF_S * 2 ** (attempt - 1), f"{method} {url} failed: {exc}")
+            except RETRYABLE_ERRORS as exc:
+                self._spend(FIRST_BACKOFF_S * 2 ** (attempt - 1), f"{method} {url} failed: {exc!r}")
                 continue
+            except (httpx.HTTPError, httpx.InvalidURL) as exc:
+                raise GitHubError(f"{method} {url} failed: {exc!r}") from None
             wait = rate_limit_wait(response, time.time())
             if wait is not None:
                 self._spend(wait, f"GitHub rate limit ({response.status_code}) on {method} {url}")
@@ -222,7 +226,7 @@ class GitHubClient:
         query: Mapping[str, Any] | None = {"per_page": 100, **(params or {})}
         while url:
             response = self.request("GET", url, params=query)
-            items = response.json()
+            items = _json(response)
             if not isinstance(items, list):
                 raise GitHubError(f"GET {url}: expected a list, got {type(items).__name__}")
             yield from (item for item in items if isinstance(item, dict))
@@ -233,7 +237,7 @@ class GitHubClient:
     def viewer_login(self) -> str | None:
         """The token's login, or None when the token cannot say (GitHub App installation tokens get 403)."""
         try:
-            login = self.request("GET", "/user").json().get("login")
+            login = _object(self.request("GET", "/user")).get("login")
         except ForbiddenError:
             return None
         return login if isinstance(login, str) else None
@@ -242,16 +246,11 @@ class GitHubClient:
         return list(self.paginate(f"/repos/{repo}/issues/{number}/comments"))
 
     def create_issue_comment(self, repo: str, number: int, body: str) -> dict[str, Any]:
-        comment: dict[str, Any] = self.request(
-            "POST", f"/repos/{repo}/issues/{number}/comments", json={"body": body}
-        ).json()
-        return comment
+        return _object(self.request("POST", f"/repos/{repo}/issues/{number}/comments", json={"body": body}))
 
     def update_issue_comment(self, repo: str, comment_id: int, body: str) -> dict[str, Any]:
-        comment: dict[str, Any] = self.request(
-            "PATCH", f"/repos/{repo}/issues/comments/{comment_id}", json={"body": body}
-        ).json()
-        return comment
+        path = f"/repos/{repo}/issues/comments/{comment_id}"
+        return _object(self.request("PATCH", path, json={"body": body}))
 
     def delete_issue_comment(self, repo: str, comment_id: int) -> None:
         # A 404 means it is already gone: a concurrent run deleted it first.
@@ -259,11 +258,24 @@ class GitHubClient:
             self.request("DELETE", f"/repos/{repo}/issues/comments/{comment_id}")
 
     def get_pull(self, repo: str, number: int) -> dict[str, Any]:
-        pull: dict[str, Any] = self.request("GET", f"/repos/{repo}/pulls/{number}").json()
-        return pull
+        return _object(self.request("GET", f"/repos/{repo}/pulls/{number}"))
 
     def issue_events(self, repo: str, number: int) -> list[dict[str, Any]]:
         return list(self.paginate(f"/repos/{repo}/issues/{number}/events"))
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        raise GitHubError(f"{response.request.method} {response.url}: the answer is not JSON") from None
+
+
+def _object(response: httpx.Response) -> dict[str, Any]:
+    payload = _json(response)
+    if not isinstance(payload, dict):
+        raise GitHubError(f"{response.request.method} {response.url}: expected an object")
+    return payload
 
 
 def _raise_for_status(response: httpx.Response, method: str, url: str) -> httpx.Response:

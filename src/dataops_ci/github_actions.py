@@ -72,9 +72,12 @@ def with_approval(report: Report, config: Config, gh: GitHubEnv) -> Report:
     return approval.apply_approval(report, found)
 
 
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
 def _client(gh: GitHubEnv, config: Config) -> GitHubClient:
-    log = lambda message: print(message, file=sys.stderr)  # noqa: E731 - a one-line logger
-    return GitHubClient(gh.api_url, gh.token or "", retry_cap_s=config.comment.retry_cap_s, log=log)
+    return GitHubClient(gh.api_url, gh.token or "", retry_cap_s=config.comment.retry_cap_s, log=_stderr)
 
 
 def write_step_summary(path: str | None, report: Report, config: Config, gh: GitHubEnv) -> None:
@@ -105,7 +108,7 @@ def post_comment(report: Report, config: Config, gh: GitHubEnv, repo_dir: str | 
         with _client(gh, config) as client:
             order = HeadOrder(client, gh.repository, gh.pr_number, _git(repo_dir))
             author = resolve_author(client, config.comment.author)
-            sticky = StickyComment(client, gh.repository, gh.pr_number, key, author, order)
+            sticky = StickyComment(client, gh.repository, gh.pr_number, key, author, order, log=_stderr)
             outcome = sticky.publish(body, report.head)
     except GitHubError as exc:
         if exc.status == 403 and INTEGRATION_FORBIDDEN in str(exc):

@@ -174,9 +174,18 @@ def render_manifest() -> str:
     return HEADER + "\n".join(render_hook(hook) for hook in all_hooks())
 
 
-def main() -> int:
-    sys.stdout.write(render_manifest())
-    return 0
+def main(argv: list[str] | None = None) -> int:
+    """Print the manifest; with --check, exit 1 when the committed file differs from it."""
+    args = sys.argv[1:] if argv is None else argv
+    manifest = render_manifest()
+    if "--check" not in args:
+        sys.stdout.write(manifest)
+        return 0
+    current = PYPROJECT.with_name(".pre-commit-hooks.yaml")
+    if current.exists() and current.read_text(encoding="utf-8") == manifest:
+        return 0
+    print(f"{current.name} is out of date: python -m dataops_ci.hooks > {current.name}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -59,7 +59,13 @@ def parse_located(text: str) -> LocatedYaml:
     return LocatedYaml(value, lines)
 
 
+# Aliases let a few bytes of YAML expand to billions of values; no definition needs more than this.
+MAX_VALUES = 20_000
+
+
 def _collect_lines(node: yaml.Node, path: Path, lines: dict[Path, int]) -> None:
+    if len(lines) > MAX_VALUES:
+        raise YamlParseError(f"more than {MAX_VALUES} values (are YAML aliases expanding?)", None)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):

@@ -74,7 +74,8 @@ def load_pipeline(
         return PipelineFile(path, None, (finding,))
     raw = located.value
     if not isinstance(raw, dict):
-        message = f"a pipeline definition must be a mapping of keys, got {type(raw).__name__}"
+        got = "an empty file" if raw is None else f"a {type(raw).__name__}"
+        message = f"a pipeline definition must be a mapping of keys, got {got}"
         finding = Finding(
             "error", "cannot-parse-pipeline", message, path, 1, hint=f"for example:\n{_EXAMPLE}"
         )

@@ -131,7 +131,7 @@ def _hint(definition: PipelineDef, notify: Sequence[str]) -> str:
     return f"fix the data or the check's threshold; owner/notify: {who}"
 
 
-def load_error_finding(file: PipelineFile, outcome: SuiteOutcome) -> Finding:
+def load_error_finding(file: PipelineFile, outcome: SuiteOutcome, teams: Mapping[str, str]) -> Finding:
     definition = file.definition
     assert definition is not None
     return Finding(
@@ -141,5 +141,5 @@ def load_error_finding(file: PipelineFile, outcome: SuiteOutcome) -> Finding:
         file.path,
         file.located.line(("dataset", "data")),
         hint=outcome.error_hint,
-        data=people(definition, [], {}),
+        data=people(definition, [], teams),
     )

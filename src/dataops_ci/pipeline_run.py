@@ -49,7 +49,7 @@ def run_pipeline(
             expectations, source, root, name=f"pipeline:{definition.name}", options=options
         )
         if outcome.error:
-            findings.append(load_error_finding(file, outcome))
+            findings.append(load_error_finding(file, outcome, teams))
         else:
             outcomes = _retry_zone_mismatches(outcome, expectations, compiled, source, root, options, now)
             evaluated = sum(1 for o in outcomes.values() if o.success is not None)

@@ -139,10 +139,12 @@ class StickyComment:
         if not mine:
             return self._create(body, head_sha, tag)
         keep, extra = mine[0], mine[1:]
-        deleted = self._delete(extra)
-        if self.order.compare(parse_head_sha(str(keep["body"])), head_sha) == "newer":
+        newer = [c for c in mine if self._newer_than_ours(c, head_sha)]
+        if newer:
+            # Left as they are (duplicates too): the run for that newer head does the tidying.
             self.log("dataops-ci: the PR comment already describes a newer head; not overwriting it")
-            return CommentOutcome("skipped-stale", keep.get("html_url"), int(keep["id"]), deleted)
+            return CommentOutcome("skipped-stale", newer[0].get("html_url"), int(newer[0]["id"]))
+        deleted = self._delete(extra)
         if keep.get("body") == body:
             return CommentOutcome("unchanged", keep.get("html_url"), int(keep["id"]), deleted)
         updated = self.client.update_issue_comment(self.repo_name, int(keep["id"]), body)
@@ -165,6 +167,9 @@ class StickyComment:
             return CommentOutcome("unchanged", keep.get("html_url"), int(keep["id"]), deleted)
         updated = self.client.update_issue_comment(self.repo_name, int(keep["id"]), body)
         return CommentOutcome("updated", updated.get("html_url"), int(keep["id"]), deleted)
+
+    def _newer_than_ours(self, comment: dict[str, Any], head_sha: str | None) -> bool:
+        return self.order.compare(parse_head_sha(str(comment.get("body") or "")), head_sha) == "newer"
 
     def _delete(self, comments: list[dict[str, Any]]) -> tuple[int, ...]:
         for comment in comments:

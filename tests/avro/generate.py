@@ -13,7 +13,14 @@ from typing import Any
 
 PRIMITIVES = ["null", "boolean", "int", "long", "float", "double", "bytes", "string"]
 DEFAULTS: dict[str, Any] = {
-    "null": None, "boolean": False, "int": 1, "long": 2, "float": 1.5, "double": 2.5, "bytes": "\u00ff", "string": "s",
+    "null": None,
+    "boolean": False,
+    "int": 1,
+    "long": 2,
+    "float": 1.5,
+    "double": 2.5,
+    "bytes": "\u00ff",
+    "string": "s",
 }
 SYMBOLS = ["A", "B", "C", "D", "E"]
 NAMESPACES = ["com.acme", "com.acme.v2", ""]
@@ -49,18 +56,27 @@ class SchemaGenerator:
         if roll < 0.45:
             return self.rng.choice(self.defined) if self.defined else "string"
         if roll < 0.55:
-            return self.named({"type": "enum", "name": self.name("E"), "symbols": self.rng.sample(SYMBOLS, 3)})
+            return self.named(
+                {"type": "enum", "name": self.name("E"), "symbols": self.rng.sample(SYMBOLS, 3)}
+            )
         if roll < 0.6:
             return self.named({"type": "fixed", "name": self.name("F"), "size": self.rng.choice([4, 8])})
         if roll < 0.62:
-            return {"type": "bytes", "logicalType": "decimal", "precision": self.rng.choice([9, 12]), "scale": 2}
+            return {
+                "type": "bytes",
+                "logicalType": "decimal",
+                "precision": self.rng.choice([9, 12]),
+                "scale": 2,
+            }
         if roll < 0.72:
             return {"type": "array", "items": self.type(depth + 1)}
         if roll < 0.8:
             return {"type": "map", "values": self.type(depth + 1)}
         if roll < 0.9:
             return self.record(depth)
-        branches = self.rng.sample(["null", "int", "long", "string", "bytes", "double"], self.rng.randint(2, 3))
+        branches = self.rng.sample(
+            ["null", "int", "long", "string", "bytes", "double"], self.rng.randint(2, 3)
+        )
         return branches
 
     def named(self, schema: dict[str, Any]) -> dict[str, Any]:
@@ -188,7 +204,13 @@ class Mutator:
 
 
 _EDITS = [
-    "change_type", "add_field", "remove_field", "rename_field", "toggle_default", "widen_union", "edit_named",
+    "change_type",
+    "add_field",
+    "remove_field",
+    "rename_field",
+    "toggle_default",
+    "widen_union",
+    "edit_named",
     "set_namespace",
 ]
 

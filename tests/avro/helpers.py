@@ -9,7 +9,9 @@ from dataops_ci.avro import ParsedSchema, SchemaIssue, compare, parse_one
 
 
 def record(*fields: dict[str, Any], name: str = "Customer", namespace: str = "com.acme", **extra: Any) -> str:
-    return json.dumps({"type": "record", "name": name, "namespace": namespace, "fields": list(fields), **extra}, indent=2)
+    return json.dumps(
+        {"type": "record", "name": name, "namespace": namespace, "fields": list(fields), **extra}, indent=2
+    )
 
 
 def field(name: str, type_: Any, **extra: Any) -> dict[str, Any]:

@@ -16,7 +16,7 @@ import avro.schema
 import pytest
 from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibilityType
 
-from dataops_ci.avro import is_compatible, parse_one
+from dataops_ci.avro import RULES, ParsedSchema, compare, is_compatible, parse_one
 from dataops_ci.avro.collect import collect_definitions
 from dataops_ci.avro.model import Named, Union
 from dataops_ci.avro.names import namespace_of
@@ -27,13 +27,15 @@ PAIRS = 400
 
 
 def avro_compatible(reader: str, writer: str) -> bool:
-    result = ReaderWriterCompatibilityChecker().get_compatibility(avro.schema.parse(reader), avro.schema.parse(writer))
+    result = ReaderWriterCompatibilityChecker().get_compatibility(  # type: ignore[no-untyped-call]
+        avro.schema.parse(reader), avro.schema.parse(writer)
+    )
     return result.compatibility is SchemaCompatibilityType.compatible
 
 
 def has_relative_alias(doc: Any) -> bool:
     """A named type in a namespace with an alias written without a namespace (docs: relative-alias)."""
-    definitions, _ = collect_definitions({"schema": doc})
+    definitions = collect_definitions({"schema": doc})
     return any(
         "." not in alias and namespace_of(definition.fullname)
         for definition in definitions.values()
@@ -76,7 +78,9 @@ def union_with_same_named_kinds(doc: Any) -> bool:
 DIFFERENCES: dict[str, Callable[[Any, Any], bool]] = {
     "relative-alias": lambda old, new: has_relative_alias(old) or has_relative_alias(new),
     "decimal-precision-scale": lambda old, new: sorted(decimals(old)) != sorted(decimals(new)),
-    "union-first-match": lambda old, new: union_with_same_named_kinds(old) or union_with_same_named_kinds(new),
+    "union-first-match": lambda old, new: (
+        union_with_same_named_kinds(old) or union_with_same_named_kinds(new)
+    ),
 }
 
 
@@ -97,15 +101,26 @@ def test_generated_pairs_agree_with_avro_package() -> None:
                 avro.schema.parse(old_text), avro.schema.parse(new_text)
             continue
         compared += 1
+        assert compare(old, parse_one(old_text, "copy.avsc"), "FULL") == []  # no change, nothing to say
         for mode, reader, writer in (("BACKWARD", new_text, old_text), ("FORWARD", old_text, new_text)):
             ours, theirs = is_compatible(old, new, mode), avro_compatible(reader, writer)
             incompatible += not theirs
             if ours != theirs:
                 disagreements.append((mode, ours, theirs, old_text, new_text))
+            explained_verdict(old, new, mode, ours)
     assert disagreements == []
     # The generator must exercise both verdicts, and the skips must stay the exception.
     assert compared >= PAIRS * 0.75, skipped
     assert 0.2 * compared < incompatible < 1.8 * compared
+
+
+def explained_verdict(old: ParsedSchema, new: ParsedSchema, mode: str, compatible: bool) -> None:
+    """compare() agrees with the bare verdict, and every issue is documented and has a line."""
+    issues = compare(old, new, mode)
+    assert compatible == (not any(issue.severity == "error" for issue in issues))
+    for issue in issues:
+        assert issue.rule in RULES
+        assert (new if issue.side == "new" else old).line_of(issue.pointer) is not None
 
 
 def _avro_and_ours(old: dict[str, Any], new: dict[str, Any], mode: str) -> tuple[bool, bool]:
@@ -116,7 +131,13 @@ def _avro_and_ours(old: dict[str, Any], new: dict[str, Any], mode: str) -> tuple
 
 def test_difference_relative_alias() -> None:
     old = {"type": "record", "name": "Address", "namespace": "com.acme", "fields": []}
-    new = {"type": "record", "name": "PostalAddress", "namespace": "com.acme", "aliases": ["Address"], "fields": []}
+    new = {
+        "type": "record",
+        "name": "PostalAddress",
+        "namespace": "com.acme",
+        "aliases": ["Address"],
+        "fields": [],
+    }
     ours, theirs = _avro_and_ours(old, new, "BACKWARD")
     assert (ours, theirs) == (True, False)  # the spec: "Address" means com.acme.Address here
     moved = {**new, "namespace": "org.other"}
@@ -136,10 +157,19 @@ def test_difference_decimal_precision_scale() -> None:
 
 def test_difference_union_first_match() -> None:
     def rec(namespace: str, kind: str) -> dict[str, Any]:
-        return {"type": "record", "name": "Rec", "namespace": namespace, "fields": [{"name": "y", "type": kind}]}
+        return {
+            "type": "record",
+            "name": "Rec",
+            "namespace": namespace,
+            "fields": [{"name": "y", "type": kind}],
+        }
 
     writer = {"type": "record", "name": "W", "fields": [{"name": "u", "type": rec("c", "string")}]}
-    reader = {"type": "record", "name": "W", "fields": [{"name": "u", "type": [rec("a", "int"), rec("b", "string")]}]}
+    reader = {
+        "type": "record",
+        "name": "W",
+        "fields": [{"name": "u", "type": [rec("a", "int"), rec("b", "string")]}],
+    }
     assert DIFFERENCES["union-first-match"](writer, reader)
     # The spec resolves against the FIRST matching branch (a.Rec, whose y cannot be read); avro tries all.
     assert _avro_and_ours(writer, reader, "BACKWARD") == (False, True)

@@ -13,31 +13,85 @@ DOC = {"doc": "documented"}
 
 LINT_CASES: list[tuple[str, str, str, str, str]] = [
     # (case, schema text, rule, severity, path)
-    ("bad-field-name", record(field("first-name", "string", **DOC), **DOC), "invalid-name", "error",
-     "Customer.first-name"),
-    ("bad-record-name", record(field("a", "int", **DOC), name="Bad-Name", **DOC), "invalid-name", "error", "Bad-Name"),
-    ("bad-namespace", record(field("a", "int", **DOC), namespace="com.1acme", **DOC), "invalid-name", "error",
-     "Customer"),
-    ("bad-enum-symbol", record(field("s", {"type": "enum", "name": "S", "symbols": ["ok", "not ok"]}, **DOC), **DOC),
-     "invalid-name", "error", "Customer.s"),
+    (
+        "bad-field-name",
+        record(field("first-name", "string", **DOC), **DOC),
+        "invalid-name",
+        "error",
+        "Customer.first-name",
+    ),
+    (
+        "bad-record-name",
+        record(field("a", "int", **DOC), name="Bad-Name", **DOC),
+        "invalid-name",
+        "error",
+        "Bad-Name",
+    ),
+    (
+        "bad-namespace",
+        record(field("a", "int", **DOC), namespace="com.1acme", **DOC),
+        "invalid-name",
+        "error",
+        "Customer",
+    ),
+    (
+        "bad-enum-symbol",
+        record(field("s", {"type": "enum", "name": "S", "symbols": ["ok", "not ok"]}, **DOC), **DOC),
+        "invalid-name",
+        "error",
+        "Customer.s",
+    ),
     ("record-doc-missing", record(field("a", "int", **DOC)), "doc-missing", "notice", "Customer"),
     ("field-doc-missing", record(field("a", "int"), **DOC), "doc-missing", "notice", "Customer.a"),
-    ("default-mismatch", record(field("n", ["null", "int"], default=3, **DOC), **DOC), "default-type-mismatch",
-     "warning", "Customer.n"),
-    ("default-int-range", record(field("n", "int", default=2**40, **DOC), **DOC), "default-type-mismatch",
-     "warning", "Customer.n"),
-    ("default-record-missing-field", record(field("r", {"type": "record", "name": "In", "doc": "d",
-     "fields": [field("x", "int", **DOC)]}, default={}, **DOC), **DOC), "default-type-mismatch", "warning",
-     "Customer.r"),
-    ("default-fixed-size", record(field("h", {"type": "fixed", "name": "H", "size": 2}, default="abc", **DOC), **DOC),
-     "default-type-mismatch", "warning", "Customer.h"),
-    ("logical-invalid", record(field("d", {"type": "string", "logicalType": "date"}, **DOC), **DOC),
-     "logical-type-invalid", "warning", "Customer.d"),
+    (
+        "default-mismatch",
+        record(field("n", ["null", "int"], default=3, **DOC), **DOC),
+        "default-type-mismatch",
+        "warning",
+        "Customer.n",
+    ),
+    (
+        "default-int-range",
+        record(field("n", "int", default=2**40, **DOC), **DOC),
+        "default-type-mismatch",
+        "warning",
+        "Customer.n",
+    ),
+    (
+        "default-record-missing-field",
+        record(
+            field(
+                "r",
+                {"type": "record", "name": "In", "doc": "d", "fields": [field("x", "int", **DOC)]},
+                default={},
+                **DOC,
+            ),
+            **DOC,
+        ),
+        "default-type-mismatch",
+        "warning",
+        "Customer.r",
+    ),
+    (
+        "default-fixed-size",
+        record(field("h", {"type": "fixed", "name": "H", "size": 2}, default="abc", **DOC), **DOC),
+        "default-type-mismatch",
+        "warning",
+        "Customer.h",
+    ),
+    (
+        "logical-invalid",
+        record(field("d", {"type": "string", "logicalType": "date"}, **DOC), **DOC),
+        "logical-type-invalid",
+        "warning",
+        "Customer.d",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "rule", "severity", "path"), [c[1:] for c in LINT_CASES],
-                         ids=[c[0] for c in LINT_CASES])
+@pytest.mark.parametrize(
+    ("text", "rule", "severity", "path"), [c[1:] for c in LINT_CASES], ids=[c[0] for c in LINT_CASES]
+)
 def test_lint_rule(text: str, rule: str, severity: str, path: str) -> None:
     schema = parsed(text)
     found = {(i.rule, i.severity, i.path) for i in lint(schema)}
@@ -47,9 +101,16 @@ def test_lint_rule(text: str, rule: str, severity: str, path: str) -> None:
 
 
 VALID_DEFAULTS: list[tuple[Any, Any]] = [
-    (["null", "string"], None), (["string", "null"], "x"), ("boolean", True), ("long", -(2**63)),
-    ("double", 1), ("float", 1.5), ("bytes", "\u00ff\u0000"), ({"type": "array", "items": "int"}, [1, 2]),
-    ({"type": "map", "values": "string"}, {"a": "b"}), ({"type": "enum", "name": "E", "symbols": ["A"]}, "A"),
+    (["null", "string"], None),
+    (["string", "null"], "x"),
+    ("boolean", True),
+    ("long", -(2**63)),
+    ("double", 1),
+    ("float", 1.5),
+    ("bytes", "\u00ff\u0000"),
+    ({"type": "array", "items": "int"}, [1, 2]),
+    ({"type": "map", "values": "string"}, {"a": "b"}),
+    ({"type": "enum", "name": "E", "symbols": ["A"]}, "A"),
     ({"type": "record", "name": "In", "fields": [{"name": "x", "type": "int", "default": 1}]}, {}),
 ]
 
@@ -65,7 +126,7 @@ def test_clean_schema_has_no_lint() -> None:
 
 
 def test_lint_skips_types_defined_in_other_files() -> None:
-    address = '{"type": "record", "name": "Address", "namespace": "com.acme", "fields": [{"name": "zip", "type": "int"}]}'
+    address = record(field("zip", "int"), name="Address")
     customer = record(field("a", "Address", **DOC), **DOC)
     revision = parse_revision({"a.avsc": address, "c.avsc": customer})
     assert lint(revision.schemas["c.avsc"]) == []
@@ -78,7 +139,11 @@ def test_field_readded_with_other_type() -> None:
     v3 = parsed(record(field("id", "long"), field("age", "string", default="")), "v3.avsc")
     (issue,) = readded_fields([v2, v1], v3)
     assert (issue.rule, issue.severity, issue.path, issue.side) == (
-        "field-readded-with-other-type", "warning", "Customer.age", "new")
+        "field-readded-with-other-type",
+        "warning",
+        "Customer.age",
+        "new",
+    )
     assert v3.line_of(issue.pointer) == 11  # the "name" line of the re-added field
     same_type = parsed(record(field("id", "long"), field("age", "int", default=0)), "v3b.avsc")
     assert readded_fields([v2, v1], same_type) == []

@@ -10,7 +10,12 @@ from dataops_ci.avro import parse_revision
 from dataops_ci.avro.model import Record
 
 ADDRESS = json.dumps(
-    {"type": "record", "name": "Address", "namespace": "com.acme", "fields": [{"name": "zip", "type": "string"}]},
+    {
+        "type": "record",
+        "name": "Address",
+        "namespace": "com.acme",
+        "fields": [{"name": "zip", "type": "string"}],
+    },
     indent=2,
 )
 CUSTOMER = json.dumps(
@@ -52,8 +57,14 @@ def test_duplicate_definition_is_a_problem_of_the_later_file() -> None:
 
 def test_duplicate_inside_one_file() -> None:
     inner = {"type": "enum", "name": "S", "symbols": ["A"]}
-    text = json.dumps({"type": "record", "name": "R", "fields": [
-        {"name": "a", "type": inner}, {"name": "b", "type": inner.copy()}]}, indent=2)
+    text = json.dumps(
+        {
+            "type": "record",
+            "name": "R",
+            "fields": [{"name": "a", "type": inner}, {"name": "b", "type": inner.copy()}],
+        },
+        indent=2,
+    )
     (problem,) = parse_revision({"r.avsc": text}).problems["r.avsc"]
     assert problem.rule == "duplicate-name" and "earlier in this file" in problem.message
 
@@ -86,25 +97,42 @@ INVALID = [
     ("no-type", {"name": "x"}, "invalid-schema"),
     ("record-without-fields", {"type": "record", "name": "R"}, "invalid-schema"),
     ("field-without-type", {"type": "record", "name": "R", "fields": [{"name": "a"}]}, "invalid-schema"),
-    ("duplicate-field", {"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}] * 2}, "duplicate-name"),
+    (
+        "duplicate-field",
+        {"type": "record", "name": "R", "fields": [{"name": "a", "type": "int"}] * 2},
+        "duplicate-name",
+    ),
     ("enum-without-symbols", {"type": "enum", "name": "E"}, "invalid-schema"),
     ("enum-repeated-symbol", {"type": "enum", "name": "E", "symbols": ["A", "A"]}, "invalid-schema"),
-    ("enum-default-not-a-symbol", {"type": "enum", "name": "E", "symbols": ["A"], "default": "B"}, "invalid-schema"),
+    (
+        "enum-default-not-a-symbol",
+        {"type": "enum", "name": "E", "symbols": ["A"], "default": "B"},
+        "invalid-schema",
+    ),
     ("fixed-without-size", {"type": "fixed", "name": "F"}, "invalid-schema"),
     ("fixed-negative-size", {"type": "fixed", "name": "F", "size": -1}, "invalid-schema"),
     ("array-without-items", {"type": "array"}, "invalid-schema"),
     ("map-without-values", {"type": "map"}, "invalid-schema"),
     ("nested-union", ["null", ["int", "string"]], "invalid-schema"),
     ("union-repeats-type", ["int", "int"], "invalid-schema"),
-    ("bad-sort-order", {"type": "record", "name": "R", "fields": [{"name": "a", "type": "int", "order": "up"}]},
-     "invalid-schema"),
+    (
+        "bad-sort-order",
+        {"type": "record", "name": "R", "fields": [{"name": "a", "type": "int", "order": "up"}]},
+        "invalid-schema",
+    ),
     ("redefined-primitive", {"type": "record", "name": "int", "fields": []}, "invalid-schema"),
     ("number-as-type", 42, "invalid-schema"),
-    ("unknown-reference", {"type": "record", "name": "R", "fields": [{"name": "a", "type": "Nope"}]}, "unknown-type"),
+    (
+        "unknown-reference",
+        {"type": "record", "name": "R", "fields": [{"name": "a", "type": "Nope"}]},
+        "unknown-type",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("schema", "rule"), [case[1:] for case in INVALID], ids=[case[0] for case in INVALID])
+@pytest.mark.parametrize(
+    ("schema", "rule"), [case[1:] for case in INVALID], ids=[case[0] for case in INVALID]
+)
 def test_invalid_schemas(schema: object, rule: str) -> None:
     (problem,) = parse_revision({"s.avsc": json.dumps(schema, indent=2)}).problems["s.avsc"]
     assert problem.rule == rule
@@ -112,20 +140,38 @@ def test_invalid_schemas(schema: object, rule: str) -> None:
 
 
 def test_recursive_schema_parses() -> None:
-    text = json.dumps({"type": "record", "name": "Node", "fields": [
-        {"name": "children", "type": {"type": "array", "items": "Node"}}]})
+    text = json.dumps(
+        {
+            "type": "record",
+            "name": "Node",
+            "fields": [{"name": "children", "type": {"type": "array", "items": "Node"}}],
+        }
+    )
     node = parse_revision({"n.avsc": text}).schemas["n.avsc"].schema
     assert isinstance(node, Record) and node.by_name["children"].type.items is node  # type: ignore[attr-defined]
 
 
 def test_namespace_rules() -> None:
-    text = json.dumps({"type": "record", "name": "Outer", "namespace": "a.b", "fields": [
-        {"name": "inner", "type": {"type": "record", "name": "Inner", "fields": []}},
-        {"name": "other", "type": {"type": "record", "name": "x.y.Other", "namespace": "ignored", "fields": []}},
-        {"name": "plain", "type": {"type": "enum", "name": "Plain", "namespace": "", "symbols": ["A"]}},
-        {"name": "again", "type": "Inner"},
-        {"name": "global", "type": "Plain"},  # falls back to the null namespace, as Java does
-    ]})
+    text = json.dumps(
+        {
+            "type": "record",
+            "name": "Outer",
+            "namespace": "a.b",
+            "fields": [
+                {"name": "inner", "type": {"type": "record", "name": "Inner", "fields": []}},
+                {
+                    "name": "other",
+                    "type": {"type": "record", "name": "x.y.Other", "namespace": "ignored", "fields": []},
+                },
+                {
+                    "name": "plain",
+                    "type": {"type": "enum", "name": "Plain", "namespace": "", "symbols": ["A"]},
+                },
+                {"name": "again", "type": "Inner"},
+                {"name": "global", "type": "Plain"},  # falls back to the null namespace, as Java does
+            ],
+        }
+    )
     parsed = parse_revision({"o.avsc": text}).schemas["o.avsc"]
     assert parsed.names == {"a.b.Outer", "a.b.Inner", "x.y.Other", "Plain"}
 
@@ -133,22 +179,52 @@ def test_namespace_rules() -> None:
 def test_line_of_pointers() -> None:
     parsed = parse_revision({"c.avsc": CUSTOMER, "a.avsc": ADDRESS}).schemas["c.avsc"]
     lines = CUSTOMER.splitlines()
-    assert '"name": "home"' in lines[parsed.line_of(("fields", 1, "name")) - 1]  # type: ignore[operator]
-    assert '"name": "home"' in lines[parsed.line_of(("fields", 1)) - 1]  # a field: at its name  # type: ignore[operator]
-    assert '"work"' in lines[parsed.line_of(("fields", 2, "name")) - 1]  # type: ignore[operator]
-    assert parsed.line_of(("fields", 2, "type", 1)) == parsed.line_of(("fields", 2, "type")) + 2  # type: ignore[operator]
+
+    def text_at(*pointer: str | int) -> str:
+        line = parsed.line_of(pointer)
+        assert line is not None
+        return lines[line - 1].strip()
+
+    assert text_at("fields", 1, "name") == '"name": "home",'
+    assert text_at("fields", 1) == '"name": "home",'  # a field is located at its name
+    assert text_at("fields", 2, "type") == '"type": ['
+    assert text_at("fields", 2, "type", 1) == '"com.acme.Address"'
     assert parsed.line_of(("fields", 9)) == parsed.line_of(("fields",))  # nearest existing ancestor
     assert parsed.line_of(()) == 1
 
 
 def test_logical_types_valid_and_ignored() -> None:
-    text = json.dumps({"type": "record", "name": "R", "fields": [
-        {"name": "ok", "type": {"type": "bytes", "logicalType": "decimal", "precision": 5, "scale": 2}},
-        {"name": "bad_scale", "type": {"type": "bytes", "logicalType": "decimal", "precision": 2, "scale": 5}},
-        {"name": "wrong_base", "type": {"type": "string", "logicalType": "date"}},
-        {"name": "uuid_fixed", "type": {"type": "fixed", "name": "U", "size": 16, "logicalType": "uuid"}},
-        {"name": "big", "type": {"type": "fixed", "name": "D", "size": 2, "logicalType": "decimal", "precision": 5}},
-    ]})
+    text = json.dumps(
+        {
+            "type": "record",
+            "name": "R",
+            "fields": [
+                {
+                    "name": "ok",
+                    "type": {"type": "bytes", "logicalType": "decimal", "precision": 5, "scale": 2},
+                },
+                {
+                    "name": "bad_scale",
+                    "type": {"type": "bytes", "logicalType": "decimal", "precision": 2, "scale": 5},
+                },
+                {"name": "wrong_base", "type": {"type": "string", "logicalType": "date"}},
+                {
+                    "name": "uuid_fixed",
+                    "type": {"type": "fixed", "name": "U", "size": 16, "logicalType": "uuid"},
+                },
+                {
+                    "name": "big",
+                    "type": {
+                        "type": "fixed",
+                        "name": "D",
+                        "size": 2,
+                        "logicalType": "decimal",
+                        "precision": 5,
+                    },
+                },
+            ],
+        }
+    )
     record = parse_revision({"r.avsc": text}).schemas["r.avsc"].schema
     assert isinstance(record, Record)
     logical = {f.name: (f.type.logical, f.type.raw_logical) for f in record.fields}
@@ -159,3 +235,13 @@ def test_logical_types_valid_and_ignored() -> None:
         "uuid_fixed": ("uuid", "uuid"),
         "big": (None, "decimal"),  # 2 bytes hold at most 4 decimal digits
     }
+
+
+def test_absurdly_deep_nesting_is_a_problem_not_a_crash() -> None:
+    deep_json = '{"type": "array", "items": ' * 5000 + '"int"' + "}" * 5000
+    deep_schema: object = "int"
+    for _ in range(350):
+        deep_schema = {"type": "array", "items": deep_schema}
+    revision = parse_revision({"deep_json.avsc": deep_json, "deep.avsc": json.dumps(deep_schema)})
+    assert [p.rule for p in revision.problems["deep_json.avsc"]] == ["invalid-schema"]
+    assert [p.rule for p in revision.problems["deep.avsc"]] == ["invalid-schema"]

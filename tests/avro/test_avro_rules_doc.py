@@ -30,6 +30,6 @@ def test_every_rule_has_a_test_case_and_every_tested_rule_is_documented() -> Non
 
 def test_docs_file_is_generated_from_rules() -> None:
     assert DOC.read_text(encoding="utf-8") == rules_document(), (
-        "regenerate: python -c \"from dataops_ci.avro.rules import rules_document; "
+        'regenerate: python -c "from dataops_ci.avro.rules import rules_document; '
         "print(rules_document(), end='')\" > docs/avro-rules.md"
     )

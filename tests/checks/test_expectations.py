@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import CASES, Repo, case_repo
 
 from dataops_ci import runner
 from dataops_ci.checks import expectations
 from dataops_ci.cli import main
 from dataops_ci.report import CheckResult, Finding
+from tests.conftest import CASES, Repo, case_repo
 
 CASE = CASES / "expectations"
 
@@ -243,3 +243,18 @@ def test_missing_environment_variable_is_cannot_connect(
     (finding,) = by_rule(run_check(repo.root), "cannot-connect")
     assert "WAREHOUSE_PASSWORD is not set" in finding.message
     assert finding.hint and "export WAREHOUSE_PASSWORD" in finding.hint
+
+
+def test_explicit_files_select_suites_by_suite_or_data_path(make_repo: Callable[..., Repo]) -> None:
+    repo = case_repo(make_repo, CASE / "bad-inputs")
+    repo.commit("head")
+
+    def suites_for(*files: str) -> list[tuple[str, str]]:
+        ctx = runner.build_context(
+            cwd=repo.root, base=None, head=None, config_file=None, files=list(files), env={}
+        )
+        return [(s["suite"], s["data"]) for s in expectations.run(ctx).data.get("suites", [])]
+
+    assert suites_for("data/corrupt.csv") == [("expectations/customers.json", "data/corrupt.csv")]
+    assert [s for s, _ in suites_for("expectations/unknown.json")] == ["expectations/unknown.json"]
+    assert suites_for("README.md") == []

@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.conftest import CASES
 
 from dataops_ci.cli import main
 from dataops_ci.suites import SuiteError, parse_suite
+from tests.conftest import CASES
 
 LEGACY = CASES / "expectations/legacy/head/expectations/customers.json"
 

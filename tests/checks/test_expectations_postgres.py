@@ -7,12 +7,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from tests.conftest import CASES, Repo, case_repo
 
 from dataops_ci import gx_run, runner
 from dataops_ci.checks import expectations
 from dataops_ci.config import DataSource, ExpectationsConfig
 from dataops_ci.report import CheckResult
+from tests.conftest import CASES, Repo, case_repo
 
 CASE = CASES / "expectations/postgres"
 SCHEMA = "dataops_ci_expectations"

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import CASES, Repo, case_repo
 
 from dataops_ci import engines, gx_run, runner
 from dataops_ci.checks import expectations
 from dataops_ci.config import DataSource, ExpectationsConfig
+from tests.conftest import CASES, Repo, case_repo
 
 CASE = CASES / "expectations/spark"
 MASTER = "local[1]"

@@ -53,6 +53,7 @@ def test_the_issue_example_is_valid() -> None:
     [
         ("owner: data_science_team\n", "", "pipeline-missing-owner", 1),
         ("owner: data_science_team", "owner: ''", "pipeline-missing-owner", 2),
+        ("owner: data_science_team", "owner: [a, b]", "pipeline-invalid-owner", 2),
         ("schedule: daily", "schedule: every day", "pipeline-invalid-schedule", 4),
         ("schedule: daily", "schedule: '*/0 * * * *'", "pipeline-invalid-schedule", 4),
         ("{type: row_count, min: 1000}", "{type: row_cnt, min: 1000}", "pipeline-unknown-check", 10),
@@ -99,6 +100,16 @@ def test_a_definition_that_is_not_a_mapping() -> None:
     file = load("- just\n- a list\n")
 
     assert rules(file) == [("cannot-parse-pipeline", 1)]
+    assert "got an empty file" in load("# nothing yet\n").findings[0].message
+
+
+def test_yaml_alias_bombs_are_refused_before_validation() -> None:
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]" for i in range(6)]
+    file = load("\n".join(levels) + "\nowner: *g\n")
+
+    assert [f.rule for f in file.findings] == ["cannot-parse-pipeline"]
+    assert "more than 20000 values" in file.findings[0].message
 
 
 def test_unknown_keys_are_warnings_that_point_at_the_key() -> None:

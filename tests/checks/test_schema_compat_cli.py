@@ -50,7 +50,7 @@ def test_exit_0_compatible_1_breaking_and_the_json_report(repo: Repo, tmp_path: 
     assert check["metrics"]["breaking_changes"] == 1 and check["metrics"]["schemas_checked"] == 1
     [finding] = [f for f in check["findings"] if f["severity"] == "error"]
     assert finding["rule"] == "field-added-without-default" and "breaks readers" in finding["message"]
-    assert finding["path"] == "Customer.email" and finding["line"] == 10 and finding["hint"]
+    assert finding["path"] == "Customer.email" and finding["line"] == 11 and finding["hint"]
 
 
 def test_mode_option_and_run_subcommand(repo: Repo, tmp_path: Path) -> None:

@@ -107,7 +107,9 @@ class FakeGitHub:
         return f"http://{host}:{port}{self.prefix}"
 
     def start(self) -> FakeGitHub:
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # A short poll interval: stop() waits for the serving loop to notice, once per test.
+        serve = lambda: self.server.serve_forever(poll_interval=0.02)  # noqa: E731
+        self._thread = threading.Thread(target=serve, daemon=True)
         self._thread.start()
         return self
 

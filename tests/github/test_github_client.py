@@ -110,3 +110,19 @@ def test_enterprise_server_url_with_api_prefix_and_pagination() -> None:
 def test_a_link_to_another_host_is_not_followed(client_for: Callable[..., GitHubClient]) -> None:
     with pytest.raises(GitHubError, match="another host"):
         client_for().request("GET", "https://evil.example/steal")
+
+
+def test_a_bad_api_url_fails_at_once_without_retrying() -> None:
+    with GitHubClient("ftp://127.0.0.1:9/api", PAT, retry_cap_s=5) as client:
+        with pytest.raises(GitHubError, match="failed"):
+            client.list_issue_comments(REPO, 7)
+        assert client.waited_s == 0
+
+
+def test_a_refused_connection_is_retried_then_given_up(fake: FakeGitHub) -> None:
+    url = fake.url
+    fake.stop()
+    with GitHubClient(url, PAT, retry_cap_s=1) as client:
+        with pytest.raises(GitHubError, match="ConnectError"):
+            client.viewer_login()
+        assert 0 < client.waited_s <= 1

@@ -156,3 +156,16 @@ def test_personal_token_author_comes_from_the_user_endpoint(
     by_id = {c["id"]: c for c in fake.comments_on(REPO, PR)}
     assert by_id[bot_comment["id"]]["body"].startswith("bot")  # another identity's comment is not ours
     assert resolve_author(client, "release-bot") == "release-bot"  # configured author wins
+
+
+def test_a_newer_duplicate_is_not_lost_to_an_older_run(
+    fake: FakeGitHub, client_for: Callable[..., GitHubClient]
+) -> None:
+    fake.add_pull(REPO, PR, SHA_B)
+    fake.add_comment(REPO, PR, simple_body(KEY, SHA_A, "for A"), "github-actions[bot]", "Bot")
+    fake.add_comment(REPO, PR, simple_body(KEY, SHA_B, "for B"), "github-actions[bot]", "Bot")
+    assert post(client_for(), SHA_A, "for A, late").action == "skipped-stale"
+    assert [c["body"].split("\n")[0] for c in fake.comments_on(REPO, PR)] == ["for A", "for B"]
+    assert post(client_for(), SHA_B, "for B again").action == "updated"  # the newest run tidies up
+    [comment] = fake.comments_on(REPO, PR)
+    assert comment["body"].startswith("for B again")

@@ -198,9 +198,18 @@ def run_act(
     cmd += list(extra_args)
     # Steps run on this machine with this environment: drop what a surrounding CI run would leak in.
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "RUNNER_", "ACTIONS_"))}
+    # act's own settings (~/.config/act, .actrc) stay out of the test; stdin is closed so it never asks.
+    env["XDG_CONFIG_HOME"] = str(cache_dir / "xdg-config")
     with SummaryWatcher(cache_dir / "act") as summaries:
         proc = subprocess.run(
-            cmd, cwd=repo, env=env, capture_output=True, text=True, timeout=timeout, check=False
+            cmd,
+            cwd=repo,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
         )
     log = proc.stdout + proc.stderr
     (out / "act.log").write_text(log, encoding="utf-8")

@@ -3,14 +3,16 @@ API, an update on the next push, and a fork's read-only token falling back to th
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from dataops_ci.checks import CHECKS
 from tests.github.fake_server import FakeGitHub
-from tests.ship.conftest import DATA_REPO, FORK_TOKEN, SCHEMA_CASE, WRITE_TOKEN, DataRepo
+from tests.ship.conftest import DATA_REPO, DEMO, FORK_TOKEN, SCHEMA_CASE, WRITE_TOKEN, DataRepo
 from tests.ship.harness import TEST_WORKFLOWS, ActRun, run_act
 
 pytestmark = [pytest.mark.act, pytest.mark.timeout(900)]
@@ -115,3 +117,24 @@ def test_warm_run_restores_the_cached_environment(
     assert "cache stand-in: restored dataops-ci-" in warm.log
     assert "Main Install dataops-ci" not in warm.log
     assert warm.outputs()["status"] == "failed"
+
+
+def test_demo_repo_gets_one_comment_covering_every_check(
+    make_data_repo: Callable[[Path], DataRepo],
+    fake_github: FakeGitHub,
+    source_snapshot: Path,
+    act_cache: Path,
+    tmp_path: Path,
+) -> None:
+    """examples/demo-repo with the action's defaults: every check installed and run, one comment."""
+    repo = make_data_repo(DEMO)
+    fake_github.add_pull(DATA_REPO, repo.number, repo.head)
+    run = run_composite(repo, fake_github, WRITE_TOKEN, source_snapshot, act_cache, tmp_path / "demo")
+    [comment] = fake_github.comments_on(DATA_REPO, repo.number)
+    for name in CHECKS:
+        assert f"`{name}`" in comment["body"], name
+    report = json.loads((run.out / "report" / "report.json").read_text(encoding="utf-8"))
+    assert {c["name"] for c in report["checks"]} == set(CHECKS)
+    assert run.outputs()["status"] == report["status"] == "failed"
+    assert run.outputs()["quality"] == str(report["quality_score"])
+    assert (run.out / "report" / "report.sarif").is_file()

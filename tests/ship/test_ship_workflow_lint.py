@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.ship.harness import OUR_ACTION, ROOT, SHIPPED_YAML, STAND_INS, TEST_WORKFLOWS, WORKFLOWS, uses_in
+from tests.ship.harness import (
+    OUR_ACTION,
+    ROOT,
+    SHIPPED_YAML,
+    STAND_INS,
+    TEST_WORKFLOWS,
+    WORKFLOWS,
+    load_yaml,
+    uses_in,
+)
 
 BIN = Path(sys.executable).parent
 FULL_SHA = re.compile(r"^[0-9a-f]{40}$")
@@ -75,3 +84,22 @@ def test_no_expression_inside_run_scripts() -> None:
             steps += job.get("steps", [])
         for step in steps:
             assert "${{" not in step.get("run", ""), f"{path.name}: step {step.get('name')} expands in run:"
+
+
+def test_every_input_and_output_is_described_and_documented() -> None:
+    action = load_yaml(ROOT / "action.yml")
+    docs = (ROOT / "docs" / "github-actions.md").read_text(encoding="utf-8")
+    for kind in ("inputs", "outputs"):
+        for name, spec in action[kind].items():
+            assert spec.get("description"), f"action.yml {kind}.{name} has no description"
+            assert f"| `{name}` |" in docs, f"docs/github-actions.md does not document {kind[:-1]} `{name}`"
+    assert action["branding"]["icon"] and action["branding"]["color"]
+
+
+def test_reusable_workflow_inputs_mirror_the_action() -> None:
+    action_inputs = set(load_yaml(ROOT / "action.yml")["inputs"])
+    called = load_yaml(WORKFLOWS / "data-ci.yml")
+    on = called.get("on") or called.get(True)  # YAML 1.1 reads a bare `on` key as True
+    reusable_inputs = set(on["workflow_call"]["inputs"])
+    assert reusable_inputs - {"artifact-name", "runs-on"} <= action_inputs
+    assert {"config", "checks", "comment", "fail-on", "python-version", "extras"} <= reusable_inputs

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import Any, Protocol
 
-from dataops_ci.avro.collect import Definition, collect_definitions
+from dataops_ci.avro.collect import Definition
 from dataops_ci.avro.issues import Pointer
 from dataops_ci.avro.logical import apply_logical_type
 from dataops_ci.avro.model import (
@@ -26,6 +26,8 @@ from dataops_ci.avro.names import full_name, namespace_of, reference_candidates,
 
 # Plain primitive names share one node each: they carry nothing but their kind.
 _SHARED_PRIMITIVES = {kind: Node(kind, "", ()) for kind in PRIMITIVES}
+MAX_DEPTH = 300  # JSON pointer length: 300 nested arrays, or 100 nested records
+TOO_DEEP = "the schema is nested too deeply to check (through its own types or types it uses)"
 _SHARED_UNIONS: dict[tuple[str, ...], Union] = {}
 _ORDERS = ("ascending", "descending", "ignore")
 
@@ -38,15 +40,20 @@ class SchemaError(Exception):
         self.rule, self.message, self.file, self.pointer = rule, message, file, pointer
 
 
+class DefinitionFinder(Protocol):
+    def first_definition(self, fullname: str) -> Definition | None:
+        """Where ``fullname`` is first defined in the revision (path order, then document order)."""
+
+    def similar_names(self, short_name: str) -> list[str]:
+        """Defined full names whose unqualified name is close to ``short_name`` (for error messages)."""
+
+
 class Builder:
     """Builds nodes for the files of one revision; named types are built once and shared."""
 
-    def __init__(self, docs: dict[str, Any]) -> None:
-        # Definitions are registered as files are built, in path order; only a reference to a name not
-        # seen yet makes the builder collect the definitions of all files (most revisions never need to).
-        self._docs = docs
-        self._definitions: dict[str, Definition] = {}
-        self._collected = False
+    def __init__(self, finder: DefinitionFinder) -> None:
+        self._finder = finder
+        self._definitions: dict[str, Definition] = {}  # the first definition of each name used so far
         self._built: dict[str, Named] = {}
         self._attempt: list[str] = []
         # Counts parts whose meaning depends on more than their own JSON (references to named types,
@@ -59,9 +66,11 @@ class Builder:
         self._attempt = []
         try:
             return self._node(doc, "", (), file)
-        except SchemaError:
+        except (SchemaError, RecursionError) as err:
             for fullname in self._attempt:
                 self._built.pop(fullname, None)
+            if isinstance(err, RecursionError):
+                raise SchemaError("invalid-schema", TOO_DEEP, file, ()) from None
             raise
 
     def _node(self, value: Any, enclosing: str, pointer: Pointer, file: str) -> Node:
@@ -75,6 +84,8 @@ class Builder:
         raise SchemaError("invalid-schema", f"expected a type, found {value!r}", file, pointer)
 
     def _object(self, raw: dict[str, Any], enclosing: str, pointer: Pointer, file: str) -> Node:
+        if len(pointer) > MAX_DEPTH:  # keep every later walk (compare, lint) far from Python's stack limit
+            raise SchemaError("invalid-schema", TOO_DEEP, file, pointer)
         kind = raw.get("type")
         if kind in PRIMITIVES:
             if "logicalType" not in raw:
@@ -104,7 +115,9 @@ class Builder:
         if "." not in name and not isinstance(namespace, str):
             self._open_parts += 1
         fullname = full_name(name, namespace if isinstance(namespace, str) else None, enclosing)
-        definition = self._definitions.setdefault(fullname, Definition(fullname, file, raw, pointer))
+        definition = self._lookup(fullname)
+        if definition is None:  # only if the finder missed it: this is then the first definition
+            definition = self._definitions[fullname] = Definition(fullname, file, raw, pointer)
         if definition.raw is not raw:
             where = "earlier in this file" if definition.file == file else f"in {definition.file}"
             message = f"{fullname} is already defined {where}"
@@ -113,11 +126,8 @@ class Builder:
 
     def _reference(self, ref: str, enclosing: str, pointer: Pointer, file: str) -> Node:
         self._open_parts += 1
-        candidates = reference_candidates(ref, enclosing)
-        if not self._collected and not any(name in self._definitions for name in candidates):
-            self._collect_all()
-        for fullname in candidates:
-            if fullname in self._definitions:
+        for fullname in reference_candidates(ref, enclosing):
+            if self._lookup(fullname) is not None:
                 try:
                     return self._named(fullname)
                 except SchemaError as err:
@@ -129,15 +139,17 @@ class Builder:
 
     def _suggestion(self, ref: str) -> str:
         """A close known name (compared by unqualified name, so a typo in "Adress" still finds it)."""
-        by_short = {name.rpartition(".")[2]: name for name in [*PRIMITIVES, *self._definitions]}
-        close = difflib.get_close_matches(ref.rpartition(".")[2], list(by_short), n=1)
-        return f" (did you mean {by_short[close[0]]!r}?)" if close else ""
+        short = ref.rpartition(".")[2]
+        close = difflib.get_close_matches(short, sorted(PRIMITIVES), n=1) or self._finder.similar_names(short)
+        return f" (did you mean {close[0]!r}?)" if close else ""
 
-    def _collect_all(self) -> None:
-        """Register every definition of every file (first one wins; later ones fail when built)."""
-        self._collected = True
-        for fullname, definition in collect_definitions(self._docs)[0].items():
-            self._definitions.setdefault(fullname, definition)
+    def _lookup(self, fullname: str) -> Definition | None:
+        definition = self._definitions.get(fullname)
+        if definition is None:
+            definition = self._finder.first_definition(fullname)
+            if definition is not None:
+                self._definitions[fullname] = definition
+        return definition
 
     def _named(self, fullname: str) -> Named:
         built = self._built.get(fullname)

@@ -19,35 +19,23 @@ class Definition:
     pointer: Pointer
 
 
-@dataclass(frozen=True)
-class Duplicate:
-    fullname: str
-    file: str
-    pointer: Pointer
-    first_file: str
-
-
-def collect_definitions(docs: dict[str, Any]) -> tuple[dict[str, Definition], list[Duplicate]]:
-    """All named-type definitions of the documents (in the given file order); later repeats are duplicates."""
+def collect_definitions(docs: dict[str, Any]) -> dict[str, Definition]:
+    """All named-type definitions of the documents; for a name defined twice, the first in file order."""
     found: dict[str, Definition] = {}
-    duplicates: list[Duplicate] = []
     for file, doc in docs.items():
-        for definition in _definitions_in(doc, "", (), file):
-            first = found.get(definition.fullname)
-            if first is None:
-                found[definition.fullname] = definition
-            else:
-                duplicates.append(Duplicate(definition.fullname, file, definition.pointer, first.file))
-    return found, duplicates
+        for definition in definitions_in(doc, file):
+            found.setdefault(definition.fullname, definition)
+    return found
 
 
 def defined_names(doc: Any, file: str) -> set[str]:
-    return {definition.fullname for definition in _definitions_in(doc, "", (), file)}
+    return {definition.fullname for definition in definitions_in(doc, file)}
 
 
-def _definitions_in(value: Any, enclosing: str, pointer: Pointer, file: str) -> list[Definition]:
+def definitions_in(doc: Any, file: str) -> list[Definition]:
+    """The named types a document defines, in document order."""
     out: list[Definition] = []
-    _walk(value, enclosing, pointer, file, out)
+    _walk(doc, "", (), file, out)
     return out
 
 

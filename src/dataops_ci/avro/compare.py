@@ -20,6 +20,14 @@ _DIRECTIONS = {"NONE": (), "BACKWARD": (BACKWARD,), "FORWARD": (FORWARD,), "FULL
 SEVERITY_RANK = {"error": 0, "warning": 1, "notice": 2}
 
 
+# Wire breaks that are also beyond-wire warnings: outside the asked directions they stay warnings.
+_WARNING_FLOOR = frozenset({"logical-type-changed"})
+
+
+def _unasked(rule: str) -> str:
+    return "warning" if rule in _WARNING_FLOOR else "notice"
+
+
 def directions(mode: str) -> tuple[str, ...]:
     """The resolution directions a mode requires; *_TRANSITIVE modes need the same per version."""
     base = mode.upper().removesuffix("_TRANSITIVE")
@@ -42,7 +50,7 @@ def compare(old: ParsedSchema, new: ParsedSchema, mode: str) -> list[SchemaIssue
     for direction in (BACKWARD, FORWARD):
         where = Where.root(old.file, new.file, path)
         for issue in resolve(old.schema, new.schema, direction, where, pairings):
-            issues.append(issue if direction in asked else replace(issue, severity="notice"))
+            issues.append(issue if direction in asked else replace(issue, severity=_unasked(issue.rule)))
     explained = {(issue.rule, issue.path) for issue in issues}
     changes = diff(old.schema, new.schema, Where.root(old.file, new.file, path), pairings)
     issues.extend(change for change in changes if (change.rule, change.path) not in explained)

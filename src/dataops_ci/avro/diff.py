@@ -24,6 +24,8 @@ class Differ:
         self._seen: set[tuple[int, int]] = set()
 
     def diff(self, old: Node, new: Node, where: Where) -> None:
+        if old is new:
+            return  # a shared node (a primitive, a union of primitives): nothing changed
         if isinstance(old, Union) or isinstance(new, Union):
             self._unions(old, new, where)
             return

@@ -23,7 +23,9 @@ class LineLocator:
         self._offsets: dict[Pointer, int] = {}
         self._tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
         self._pos = 0
-        with contextlib.suppress(IndexError, ValueError):  # malformed text: keep what was located so far
+        with contextlib.suppress(
+            IndexError, ValueError, RecursionError
+        ):  # malformed text: keep what was located so far
             self._value(())
 
     def line_of(self, pointer: Pointer) -> int | None:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from dataops_ci.avro.build import Builder, SchemaError
+from dataops_ci.avro.build import TOO_DEEP, Builder, SchemaError
 from dataops_ci.avro.collect import defined_names
 from dataops_ci.avro.issues import ParseProblem, Pointer
 from dataops_ci.avro.jsonpos import LineLocator
@@ -77,6 +77,8 @@ def _parse_revision(texts: Mapping[str, str]) -> Revision:
             docs[path] = json.loads(texts[path])
         except json.JSONDecodeError as err:
             problems[path] = [ParseProblem("invalid-json", f"invalid JSON: {err.msg}", err.lineno, err.colno)]
+        except RecursionError:
+            problems[path] = [ParseProblem("invalid-schema", TOO_DEEP, None, None)]
     builder = Builder(docs)
     schemas: dict[str, ParsedSchema] = {}
     for path, doc in docs.items():

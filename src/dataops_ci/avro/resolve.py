@@ -66,6 +66,8 @@ class Resolver:
         self._seen: set[tuple[int, int]] = set()
 
     def resolve(self, old: Node, new: Node, where: Where) -> None:
+        if old is new:
+            return  # a shared node (a primitive, a union of primitives) reads itself
         writer, reader = (old, new) if self.direction == BACKWARD else (new, old)
         if isinstance(writer, Union):
             self._writer_union(old, new, where)
@@ -148,15 +150,16 @@ class Resolver:
             )
             self._add("field-added-without-default", message, inner, hints.ADD_DEFAULT, "new", inner.new)
             return
-        inner = where.field(field.name, field.pointer, None)
         renamed = next((f for f in writer.fields if field.name in f.aliases), None)
         if renamed is not None:
+            inner = where.field(renamed.name, field.pointer, None)  # the path names the field as it is now
             message = (
                 f'field "{field.name}" was renamed to "{renamed.name}": '
                 "readers on the old schema do not know the alias"
             )
             self._add("field-renamed", message, inner, hints.RENAME_FORWARD, "old", inner.old)
             return
+        inner = where.field(field.name, field.pointer, None)
         message = (
             f'field "{field.name}" was removed, and the old schema has no default for it: old readers fail'
         )

@@ -178,13 +178,9 @@ class Judge:
             verdict.findings += unusable_findings(target.path, head_problems or [], base=False)
             entry["status"] = "invalid"
             return verdict
-        # Lint notices (missing docs ...) belong to the lint hook; here only what needs attention.
-        linted = [i for i in lint(new) if i.severity != "notice"]
-        verdict.findings += [
-            issue_finding(i, new, Comparison(new, target.path), target, mode) for i in linted
-        ]
         old = self._old(target, verdict)
         if old is None:
+            verdict.findings += self._lint(new, target, mode)
             if entry["status"] != "invalid":
                 entry["status"] = "added"  # nothing at base to be compatible with
             return verdict
@@ -194,6 +190,14 @@ class Judge:
         elif target.change == "modified":
             entry["status"] = "compatible"
         return verdict
+
+    @staticmethod
+    def _lint(new: ParsedSchema, target: Target, mode: str) -> list[Finding]:
+        """A schema with nothing to compare against is linted on its own (names, defaults, logical types).
+        A compared schema is not: compare() already checks its defaults, the avro-schema-lint hook covers
+        the rest, and linting 1,000 changed schemas cost a third of the check's time."""
+        issues = [i for i in lint(new) if i.severity != "notice"]  # missing docs: the lint hook's business
+        return [issue_finding(i, new, Comparison(new, target.path or ""), target, mode) for i in issues]
 
     def _deleted(self, target: Target) -> Finding:
         return Finding(

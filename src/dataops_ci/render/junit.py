@@ -72,7 +72,9 @@ def suite(check: CheckResult) -> TestSuite:
     result = TestSuite(xml_safe(check.name))
     cases = [_finding_case(check, f) for f in check.findings] or [_check_case(check)]
     for case in cases:
-        result.add_testcase(case)
+        # add_testcase() recounts the whole suite on every call (quadratic); count once at the end.
+        result.append(case)
+    result.update_statistics()  # type: ignore[no-untyped-call]
     return result
 
 
