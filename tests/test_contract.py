@@ -169,3 +169,21 @@ def test_jsonl_strings_are_not_numbers(tmp_path: Path) -> None:
     found: list[Violation] = check_frame(frame, parse_contract(json.dumps(schema)), fmt)
 
     assert sorted((v.column, v.rows) for v in found) == [("id", (1,)), ("score", (2,))]
+
+
+def test_named_types_from_other_files_are_opaque() -> None:
+    schema = {
+        "type": "record",
+        "name": "Customer",
+        "namespace": "com.acme",
+        "fields": [
+            {"name": "id", "type": "long"},
+            {"name": "address", "type": ["null", "com.acme.Address"], "default": None},
+            {"name": "billing", "type": "Address"},
+        ],
+    }
+    parsed = {f.name: f for f in parse_contract(json.dumps(schema))}
+    frame = pd.DataFrame({"id": [1], "address": ["Main St 1"], "billing": [{"street": "x"}]})
+
+    assert parsed["address"].nullable and not parsed["billing"].nullable
+    assert check_frame(frame, list(parsed.values()), "parquet") == []

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import GIT_ENV, Repo
 
 from dataops_ci.git import ChangedFile, GitError, GitRepo, match_glob
 from dataops_ci.runner import resolve_base
+from tests.conftest import GIT_ENV, Repo
 
 SCHEMA = '{"type": "record", "name": "Customer", "fields": [{"name": "id", "type": "long"}]}\n'
 
@@ -83,6 +83,17 @@ def test_changed_lines_are_head_line_numbers(repo: Repo) -> None:
     assert git.changed_lines(base, head, "q.sql") == {1, 3}
 
 
+def test_changed_lines_of_a_renamed_file_are_only_the_edited_ones(repo: Repo) -> None:
+    body = "".join(f"line {i}\n" for i in range(1, 21))
+    base = repo.commit("base", {"old.sql": body})
+    _move(repo, "old.sql", "models/new.sql")
+    repo.write({"models/new.sql": body.replace("line 7\n", "line seven\n")})
+    head = repo.commit("head")
+    git = GitRepo(repo.root)
+    assert git.changed_lines(base, head, "models/new.sql", old_path="old.sql") == {7}
+    assert len(git.changed_lines(base, head, "models/new.sql")) == 20, "without old_path: all lines"
+
+
 def test_changed_lines_of_untracked_file_is_every_line(repo: Repo) -> None:
     base = repo.commit("base", {"a.txt": "a\n"})
     repo.write({"new.sql": "select 1\nfrom t\n"})
@@ -119,6 +130,18 @@ def test_tree_entries_report_symlinks_and_sizes(repo: Repo) -> None:
         assert entries["s/out.avsc"].is_symlink and entries["s/in.avsc"].is_symlink
     assert git.escapes_repo(None, "s/out.avsc") and git.escapes_repo(None, "s/dangling.avsc")
     assert not git.escapes_repo(None, "s/in.avsc")
+
+
+def test_read_blobs_by_object_id_from_tree_entries(repo: Repo) -> None:
+    head = repo.commit("c", {"s/a.avsc": "A", "s/b c.avsc": "BC"})
+    git = GitRepo(repo.root)
+    entries = git.tree_entries(head, ["**/*.avsc"])
+    assert git.read_blobs([entries["s/b c.avsc"].oid, entries["s/a.avsc"].oid, "0" * 40]) == [
+        b"BC",
+        b"A",
+        None,
+    ]
+    assert all(e.oid == "" for e in git.tree_entries(None).values()), "the worktree has no object ids"
 
 
 def test_history_follows_renames_newest_first(repo: Repo) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -104,6 +105,27 @@ def install_rows(network: bool) -> list[tuple[str, str]]:
         )
     )
     return rows
+
+
+ACTION_STEPS = (
+    "Set up Python for dataops-ci",
+    "Plan the install",
+    "Restore the dataops-ci environment",
+    "Set up uv",
+    "Install dataops-ci",
+    "Save the dataops-ci environment",
+)
+STEP_TIME = re.compile(r"Success - Main (?P<step>.+?) \[(?P<value>[0-9.]+)(?P<unit>µs|ms|s)\]")
+
+
+def install_steps_seconds(log: str) -> dict[str, float]:
+    """The action's own steps before `Run dataops-ci`, from act's log lines `Success - Main STEP [1.2s]`."""
+    scale = {"µs": 1e-6, "ms": 1e-3, "s": 1.0}
+    found: dict[str, float] = {}
+    for match in STEP_TIME.finditer(log):
+        if match["step"] in ACTION_STEPS:
+            found[match["step"]] = float(match["value"]) * scale[match["unit"]]
+    return found
 
 
 def act_rows() -> list[tuple[str, str]]:

@@ -4,10 +4,11 @@
 
 creates under OUT_DIR:
   one-change/      20 schemas of 50 fields; the head commit changes 1 (a field added without default)
-  wide/            2,000 schemas of 50 fields; the head commit changes 1,000 of them (optional fields added,
-                   int -> long promotions, and 10 breaking changes), a few reference types in other files
-  wide-one/        the same 2,000 schemas; the head changes only 1 (parsing every schema still needed)
-  transitive/      one 50-field schema with 50 versions in history (BACKWARD_TRANSITIVE); the head adds a field
+  wide/            2,000 schemas of 50 fields; the head commit changes 1,000 of them (optional fields
+                   added, int -> long promotions, 20 breaking changes); every 50th uses a type of another file
+  wide-one/        the same 2,000 schemas; the head changes only 1
+  transitive/      one 50-field schema with 50 versions in history (BACKWARD_TRANSITIVE); the head adds a
+                   required field
 Each repo has branch `base` and the head checked out as `main`.
 """
 
@@ -103,6 +104,11 @@ def commit(repo: Path, message: str) -> None:
     git(repo, "commit", "-q", "-m", message)
 
 
+def pack(repo: Path) -> None:
+    """Pack the objects, as a clone (CI) or an auto-gc'd working repo has them."""
+    git(repo, "repack", "-adq")
+
+
 def make_wide(path: Path, total: int, changed: int) -> None:
     repo = new_repo(path)
     docs = {f"schemas/s{n:04d}.avsc": schema(n, shared_ref=n % 50 == 0) for n in range(total)}
@@ -110,8 +116,12 @@ def make_wide(path: Path, total: int, changed: int) -> None:
     commit(repo, "base")
     git(repo, "branch", "base")
     step = max(total // max(changed, 1), 1)
-    write(repo, {p: change(d, n) for n, (p, d) in enumerate(docs.items()) if n % step == 0 and n // step < changed})
+    write(
+        repo,
+        {p: change(d, n) for n, (p, d) in enumerate(docs.items()) if n % step == 0 and n // step < changed},
+    )
     commit(repo, "head")
+    pack(repo)
 
 
 def make_one_change(path: Path) -> None:
@@ -122,6 +132,7 @@ def make_one_change(path: Path) -> None:
     git(repo, "branch", "base")
     write(repo, {"schemas/s00.avsc": change(docs["schemas/s00.avsc"], 0)})
     commit(repo, "head")
+    pack(repo)
 
 
 def make_transitive(path: Path, versions: int) -> None:
@@ -134,8 +145,12 @@ def make_transitive(path: Path, versions: int) -> None:
         write(repo, {"schemas/customer.avsc": doc})
         commit(repo, f"version {version + 1}")
     git(repo, "branch", "base")
-    write(repo, {"schemas/customer.avsc": {**doc, "fields": [*doc["fields"], {"name": "head", "type": "string"}]}})
+    write(
+        repo,
+        {"schemas/customer.avsc": {**doc, "fields": [*doc["fields"], {"name": "head", "type": "string"}]}},
+    )
     commit(repo, "head")
+    pack(repo)
 
 
 def generate(out: Path) -> dict[str, Path]:

@@ -73,7 +73,16 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--token-env", metavar="NAME", help="with --github: read the token from $NAME")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _requested_command(argv: Sequence[str] | None) -> str | None:
+    """The subcommand named on the command line (its first positional argument), if any."""
+    args = sys.argv[1:] if argv is None else argv
+    return next((a for a in args if not a.startswith("-")), None)
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The full parser. Given the command line, command modules other than the one it names are not
+    imported (their parsers are never used in this run): pre-commit hooks must not pay for httpx & co."""
+    wanted = _requested_command(argv) if argv is not None else None
     parser = argparse.ArgumentParser(prog="dataops-ci", description="CI for data repositories.")
     parser.add_argument("--version", action="version", version=f"dataops-ci {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -91,6 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
         _add_check_arguments(one, name, prefixed=False)
 
     for name, module_name in COMMANDS.items():
+        if wanted in checks.CHECKS or wanted == "run":
+            sub.add_parser(name)  # not this run's command: a placeholder, never parsed
+            continue
         module = importlib.import_module(module_name)
         command = sub.add_parser(name, help=module.__doc__.splitlines()[0] if module.__doc__ else None)
         module.add_arguments(command)
@@ -165,7 +177,7 @@ def _publish_github(report: Report, ctx: Any, args: argparse.Namespace) -> Repor
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     try:
         if args.command in COMMANDS:

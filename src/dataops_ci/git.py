@@ -152,12 +152,15 @@ class GitRepo:
             _run(add, cwd=self.root, input=paths, env=env)
             return _run(["git", *args], cwd=self.root, env=env)
 
-    def changed_lines(self, base: str, head: str | None, path: str) -> set[int]:
-        """Line numbers (in the head version) that the change added or modified."""
+    def changed_lines(self, base: str, head: str | None, path: str, old_path: str | None = None) -> set[int]:
+        """Line numbers (in the head version) that the change added or modified. For a renamed file pass
+        `old_path` (ChangedFile.old_path): git only pairs a rename when both paths are in the pathspec,
+        otherwise every line of the moved file counts as changed."""
         args = ["diff", "-U0", "--no-color", "--no-ext-diff", "-M", base]
         if head is not None:
             args.append(head)
-        out = self.git(*args, "--", path)
+        paths = [path] if old_path in (None, path) else [old_path or path, path]
+        out = self.git(*args, "--", *paths)
         if not out.strip() and head is None and not self._tracked(path):
             text = (self.root / path).read_text(errors="replace")
             return set(range(1, text.count("\n") + 2))

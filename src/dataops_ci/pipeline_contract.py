@@ -1,7 +1,7 @@
 """The data contract of a pipeline's dataset: its data checked against the Avro schema it names.
 
-Local files only (the pandas engine): a SQL table or Spark dataset gets a notice that its contract was not
-checked, rather than a full read of a warehouse table.
+Local files are read with pandas; a SQL table is checked from the database catalogue plus one aggregate
+query for null counts (no rows fetched); a Spark dataset gets a notice that its contract was not checked.
 """
 
 from __future__ import annotations
@@ -11,14 +11,23 @@ from pathlib import Path
 from typing import Any
 
 from dataops_ci import engines
-from dataops_ci.config import DataSource
-from dataops_ci.contract import ContractSchemaError, Violation, check_frame, parse_contract
+from dataops_ci.config import DataSource, ExpectationsConfig
+from dataops_ci.contract import (
+    TEXT_FORMATS,
+    ContractField,
+    ContractSchemaError,
+    Violation,
+    check_frame,
+    parse_contract,
+)
 from dataops_ci.engines import DataLoadError
 from dataops_ci.pipeline_def import PipelineFile
 from dataops_ci.report import Finding
 
 
-def contract_findings(file: PipelineFile, source: DataSource, root: Path) -> list[Finding]:
+def contract_findings(
+    file: PipelineFile, source: DataSource, root: Path, options: ExpectationsConfig
+) -> list[Finding]:
     definition = file.definition
     assert definition is not None and definition.dataset.schema_file is not None
     schema_path = definition.dataset.schema_file
@@ -30,19 +39,31 @@ def contract_findings(file: PipelineFile, source: DataSource, root: Path) -> lis
         message = f"{definition.name}: cannot use {schema_path} as a data contract: {exc}"
         hint = "fix the schema (it must be an Avro record), or remove dataset.schema"
         return [Finding("error", "cannot-parse-schema", message, file.path, schema_line, hint=hint)]
-    if source.engine != "pandas":
-        message = f"{definition.name}: the data contract is checked for local files only, not {source.engine}"
+    if source.engine == "spark":
+        message = f"{definition.name}: the data contract is not checked for Spark datasets"
         return [Finding("notice", "contract-not-checked", message, file.path, schema_line)]
     try:
-        frame, fmt = load_for_contract(source, root)
+        violations, data_file, header = _violations(source, root, fields, options)
     except DataLoadError as exc:
         return [
             Finding("error", exc.rule, f"{definition.name}: {exc}", file.path, schema_line, hint=exc.hint)
         ]
     lines = _field_lines(text)
-    return [
-        _finding(file, source, schema_path, v, lines.get(v.column)) for v in check_frame(frame, fields, fmt)
-    ]
+    # A SQL table has no file: its findings point at the pipeline's `schema:` line.
+    where = (data_file, header) if data_file else (file.path, schema_line)
+    return [_finding(file, schema_path, v, lines.get(v.column), where) for v in violations]
+
+
+def _violations(
+    source: DataSource, root: Path, fields: list[ContractField], options: ExpectationsConfig
+) -> tuple[list[Violation], str | None, int | None]:
+    """The violations, the data file they are about (None for SQL) and its header line (CSV only)."""
+    if source.engine == "sql":
+        from dataops_ci.contract_sql import sql_violations
+
+        return sql_violations(source, fields, options), None, None
+    frame, fmt = load_for_contract(source, root)
+    return check_frame(frame, fields, fmt), source.path, 1 if fmt in TEXT_FORMATS else None
 
 
 def load_for_contract(source: DataSource, root: Path) -> tuple[Any, str]:
@@ -54,7 +75,11 @@ def load_for_contract(source: DataSource, root: Path) -> tuple[Any, str]:
 
 
 def _finding(
-    file: PipelineFile, source: DataSource, schema_path: str, violation: Violation, schema_line: int | None
+    file: PipelineFile,
+    schema_path: str,
+    violation: Violation,
+    schema_line: int | None,
+    where: tuple[str | None, int | None],
 ) -> Finding:
     definition = file.definition
     assert definition is not None
@@ -68,14 +93,15 @@ def _finding(
         "count": violation.count,
         "rows": list(violation.rows),
     }
-    where = f" (data rows {', '.join(str(r) for r in violation.rows)})" if violation.rows else ""
-    header_line = 1 if violation.rule in ("contract-missing-column", "contract-extra-column") else None
+    rows = f" (data rows {', '.join(str(r) for r in violation.rows)})" if violation.rows else ""
+    target, line = where
+    column_level = violation.rule in ("contract-missing-column", "contract-extra-column")
     return Finding(
         violation.severity,  # type: ignore[arg-type]
         violation.rule,
-        f"{definition.name}: {violation.message}{where}",
-        source.path,
-        header_line,
+        f"{definition.name}: {violation.message}{rows}",
+        target,
+        line if column_level or target == file.path else None,
         path=violation.column,
         hint=_HINTS[violation.rule].format(schema=schema_path),
         data=data,

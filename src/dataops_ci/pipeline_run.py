@@ -61,7 +61,7 @@ def run_pipeline(
                     findings.append(finding)
                     failed.append(check)
     if definition.dataset.schema_file:
-        findings += contract_findings(file, source, root)
+        findings += contract_findings(file, source, root, options)
     return PipelineRun(file, findings, evaluated, passed, failed)
 
 

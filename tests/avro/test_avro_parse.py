@@ -245,3 +245,26 @@ def test_absurdly_deep_nesting_is_a_problem_not_a_crash() -> None:
     revision = parse_revision({"deep_json.avsc": deep_json, "deep.avsc": json.dumps(deep_schema)})
     assert [p.rule for p in revision.problems["deep_json.avsc"]] == ["invalid-schema"]
     assert [p.rule for p in revision.problems["deep.avsc"]] == ["invalid-schema"]
+
+
+def test_lookup_order_does_not_change_results() -> None:
+    # Files are parsed when looked up; whatever the order, "first defined" is path order.
+    other = ADDRESS.replace('"string"', '"int"')
+    texts = {"a/address.avsc": ADDRESS, "b/customer.avsc": CUSTOMER, "c/address_again.avsc": other}
+    everything = parse_revision(texts)
+    expected_schemas, expected_problems = set(everything.schemas), dict(everything.problems)
+    assert expected_schemas == {"a/address.avsc", "b/customer.avsc"}
+    for order in (["c/address_again.avsc", "b/customer.avsc", "a/address.avsc"], ["b/customer.avsc"]):
+        revision = parse_revision(texts)
+        for path in order:
+            assert (path in revision.schemas) == (path in expected_schemas)
+            assert revision.problems.get(path) == expected_problems.get(path)
+    customer = parse_revision(texts).schemas["b/customer.avsc"].schema
+    assert isinstance(customer, Record)
+    assert customer.by_name["home"].type.by_name["zip"].type.kind == "string"  # type: ignore[attr-defined]
+
+
+def test_escaped_names_still_resolve() -> None:
+    escaped = ADDRESS.replace('"Address"', '"Addr\\u0065ss"')
+    revision = parse_revision({"z/address.avsc": escaped, "a/customer.avsc": CUSTOMER})
+    assert "a/customer.avsc" in revision.schemas

@@ -170,14 +170,18 @@ def test_team_handles_from_config(repo: Repo) -> None:
 
 LIGHT_SCRIPT = """
 import sys
-from dataops_ci import cli
+from pathlib import Path
+from dataops_ci import cli, runner
+from dataops_ci.checks import pipelines
+ctx = runner.build_context(cwd=Path(sys.argv[1]), base=None, head=None, config_file=None, all_files=True)
+assert pipelines.applies(ctx)
 code = cli.main(["pipelines", "--no-data", "-C", sys.argv[1], "pipelines/bad.yml", "pipelines/ok.yml"])
 heavy = sorted(m for m in ("great_expectations", "pandas", "pyarrow") if m in sys.modules)
 print("EXIT", code, "HEAVY", heavy)
 """
 
 
-def test_no_data_lint_through_the_cli_imports_nothing_heavy(repo: Repo, tmp_path: Path) -> None:
+def test_applies_and_no_data_lint_through_the_cli_import_nothing_heavy(repo: Repo, tmp_path: Path) -> None:
     repo.commit(
         "base",
         {
@@ -207,3 +211,43 @@ def test_lint_files_returns_definition_findings_only(repo: Repo) -> None:
         ("pipeline-missing-file", 2),
         ("pipeline-missing-owner", 1),
     ]
+
+
+def test_contract_on_an_avro_file_and_a_parquet_directory(repo: Repo) -> None:
+    import fastavro
+    import pandas as pd
+
+    schema = {
+        "type": "record",
+        "name": "Event",
+        "fields": [
+            {"name": "id", "type": "long"},
+            {"name": "seen_at", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+            {"name": "tags", "type": {"type": "array", "items": "string"}},
+            {"name": "note", "type": ["null", "string"], "default": None},
+        ],
+    }
+    seen = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
+    (repo.root / "data/events").mkdir(parents=True)
+    with (repo.root / "data/events.avro").open("wb") as handle:
+        records = [{"id": 1, "seen_at": seen, "tags": ["a"], "note": None}]
+        fastavro.writer(handle, fastavro.parse_schema(schema), records)
+    pd.DataFrame({"id": [1.5], "seen_at": [seen]}).to_parquet(repo.root / "data/events/part-0.parquet")
+    freshness = "  - {type: freshness, column: seen_at, max_delay_hours: 3}"
+    repo.commit(
+        "base",
+        {
+            "schemas/event.avsc": json.dumps(schema),
+            "pipelines/avro.yml": pipeline("avro", "data/events.avro", "schemas/event.avsc", freshness),
+            "pipelines/dir.yml": pipeline("dir", "data/events/", "schemas/event.avsc", freshness),
+        },
+    )
+    result = run(repo)
+
+    found = sorted((f.file, f.rule, f.path, f.line, f.severity) for f in result.findings)
+    assert found == [
+        ("data/events/", "contract-missing-column", "note", None, "warning"),
+        ("data/events/", "contract-missing-column", "tags", None, "error"),
+        ("data/events/", "contract-type-mismatch", "id", None, "error"),
+    ]
+    assert result.metrics["expectations_passed"] == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 from collections.abc import Iterator
 
@@ -63,17 +64,46 @@ def events_table() -> Iterator[str]:
     engine.dispose()
 
 
+CONTRACT = {
+    "type": "record",
+    "name": "Event",
+    "fields": [
+        {"name": "id", "type": "int"},
+        {"name": "kind", "type": {"type": "enum", "name": "Kind", "symbols": ["click", "view"]}},
+        {"name": "seen_at", "type": {"type": "long", "logicalType": "timestamp-millis"}},
+        {"name": "seen_at_tz", "type": "long"},
+        {"name": "region", "type": "string"},
+    ],
+}
+
+
 def test_pipeline_on_a_postgres_table(events_table: str, repo: Repo) -> None:
-    schema = '{"type": "record", "name": "Event", "fields": [{"name": "id", "type": "int"}]}'
-    repo.commit("base", {"pipelines/events.yml": PIPELINE, "schemas/event.avsc": schema})
+    repo.commit("base", {"pipelines/events.yml": PIPELINE, "schemas/event.avsc": json.dumps(CONTRACT)})
     ctx = runner.build_context(cwd=repo.root, base=None, head=None, config_file=None, all_files=True, env={})
 
     result = pipelines.run(dataclasses.replace(ctx, clock=lambda: CLOCK))
 
-    rules = sorted((f.rule, f.line) for f in result.findings)
-    assert rules == [("contract-not-checked", 6), ("pipeline-freshness-failed", 11)], result.findings
+    found = sorted((f.rule, f.path, f.file, f.line) for f in result.findings)
+    assert found == [
+        ("contract-missing-column", "region", "pipelines/events.yml", 6),
+        ("contract-null-in-required-field", "seen_at_tz", "pipelines/events.yml", 6),
+        ("contract-type-mismatch", "seen_at_tz", "pipelines/events.yml", 6),
+        ("pipeline-freshness-failed", None, "pipelines/events.yml", 11),
+    ], result.findings
     stale = next(f for f in result.findings if f.rule == "pipeline-freshness-failed")
     assert stale.data["notify"] == ["oncall"]
     assert "2.5 h old" in stale.message  # 09:30 (zone-less, read as UTC) at a 12:00 UTC clock
     assert (result.metrics["expectations_evaluated"], result.metrics["expectations_passed"]) == (7, 6)
     assert "dataops:dataops@" not in str(result.to_dict())
+
+
+def test_unreachable_database_is_could_not_check(repo: Repo) -> None:
+    text = PIPELINE.replace("${DATAOPS_CI_TEST_PG_URL}", "postgresql+psycopg2://u:secret@127.0.0.1:1/none")
+    repo.commit("base", {"pipelines/events.yml": text, "schemas/event.avsc": json.dumps(CONTRACT)})
+    ctx = runner.build_context(cwd=repo.root, base=None, head=None, config_file=None, all_files=True, env={})
+
+    result = pipelines.run(dataclasses.replace(ctx, clock=lambda: CLOCK))
+
+    assert result.status == "error"
+    assert {f.rule for f in result.findings} == {"cannot-connect"}
+    assert "secret" not in str(result.to_dict())

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import CASES, Repo
 
 from dataops_ci.cli import main
+from tests.conftest import CASES, Repo
 
 CASE_DIR = CASES / "schema_compat"
 CASE_NAMES = sorted(p.name for p in CASE_DIR.iterdir() if (p / "expected.json").is_file())

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import GIT_ENV, Repo
 
 from dataops_ci.cli import main
+from tests.conftest import GIT_ENV, Repo
 
 OLD = {
     "type": "record",

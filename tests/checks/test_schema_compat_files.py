@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import os
 
-from tests.conftest import Repo
-
 from dataops_ci.checks.schema_files import link_target, read_history, read_snapshot
 from dataops_ci.git import GitRepo
+from tests.conftest import Repo
 
 PATTERNS = ["**/*.avsc"]
 SCHEMA = '{"type": "record", "name": "A", "fields": []}'

@@ -301,7 +301,7 @@ def hostile() -> Report:
         "pipeline-affected",
         text,
         f"pipelines/{text}.yml",
-        data={"pipeline": text, "owner": "@evil-org/admins", "notify": [text, "marketing_team"]},
+        data={"pipeline": text, "owner": "@evil-org/admins", "notify": [text, "marketing_team", "@evil"]},
     )
     pipelines = CheckResult("pipelines", "passed", text, 0.1, {}, {}, (pipeline,))
     test = Finding("error", "test-failed", f"{text}\n```\n</details>\n{text}", "tests/t.py", 1, text)

@@ -139,6 +139,10 @@ def test_step_summary_fits_one_mebibyte_of_utf8() -> None:
     assert len(text.encode()) <= 1_048_576
     assert len(text) > COMMENT_MAX_CHARS
     assert "<!-- dataops-ci" not in text
+    assert (
+        f"left out to fit the size limit: see the report artifact of [the workflow run]({samples.RUN_URL})"
+        in text
+    )
 
 
 def test_small_report_is_not_trimmed() -> None:

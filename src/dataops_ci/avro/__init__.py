@@ -12,6 +12,7 @@ from dataops_ci.avro.history import readded_fields
 from dataops_ci.avro.issues import ParseProblem, SchemaIssue
 from dataops_ci.avro.lint import lint
 from dataops_ci.avro.parse import ParsedSchema, Revision, parse_one, parse_revision
+from dataops_ci.avro.revision import gc_paused
 from dataops_ci.avro.rules import RULES, RuleDoc, rules_markdown
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "SchemaIssue",
     "compare",
     "directions",
+    "gc_paused",
     "is_compatible",
     "lint",
     "parse_one",

@@ -29,6 +29,8 @@ _SHARED_PRIMITIVES = {kind: Node(kind, "", ()) for kind in PRIMITIVES}
 MAX_DEPTH = 300  # JSON pointer length: 300 nested arrays, or 100 nested records
 TOO_DEEP = "the schema is nested too deeply to check (through its own types or types it uses)"
 _SHARED_UNIONS: dict[tuple[str, ...], Union] = {}
+_SHARED_ARRAYS = {kind: Array(node, "", ()) for kind, node in _SHARED_PRIMITIVES.items()}
+_SHARED_MAPS = {kind: Map(node, "", ()) for kind, node in _SHARED_PRIMITIVES.items()}
 _ORDERS = ("ascending", "descending", "ignore")
 
 
@@ -41,8 +43,9 @@ class SchemaError(Exception):
 
 
 class DefinitionFinder(Protocol):
-    def first_definition(self, fullname: str) -> Definition | None:
-        """Where ``fullname`` is first defined in the revision (path order, then document order)."""
+    def first_definition(self, fullname: str, before: str | None = None) -> Definition | None:
+        """Where ``fullname`` is first defined in the revision (path order, then document order);
+        ``before``: only in files that come before this one."""
 
     def similar_names(self, short_name: str) -> list[str]:
         """Defined full names whose unqualified name is close to ``short_name`` (for error messages)."""
@@ -97,9 +100,15 @@ class Builder:
             return self._definition(raw, enclosing, pointer, file)
         if kind == "array":
             items = self._required(raw, "items", pointer, file)
+            shared = _SHARED_ARRAYS.get(items) if items.__class__ is str else None
+            if shared is not None:
+                return shared
             return Array(self._node(items, enclosing, (*pointer, "items"), file), file, pointer)
         if kind == "map":
             values = self._required(raw, "values", pointer, file)
+            shared = _SHARED_MAPS.get(values) if values.__class__ is str else None
+            if shared is not None:
+                return shared
             return Map(self._node(values, enclosing, (*pointer, "values"), file), file, pointer)
         if isinstance(kind, str):
             return self._reference(kind, enclosing, (*pointer, "type"), file)
@@ -115,9 +124,11 @@ class Builder:
         if "." not in name and not isinstance(namespace, str):
             self._open_parts += 1
         fullname = full_name(name, namespace if isinstance(namespace, str) else None, enclosing)
-        definition = self._lookup(fullname)
-        if definition is None:  # only if the finder missed it: this is then the first definition
-            definition = self._definitions[fullname] = Definition(fullname, file, raw, pointer)
+        definition = self._definitions.get(fullname)
+        if definition is None:  # the first use of the name: is this its first definition?
+            earlier = self._finder.first_definition(fullname, before=file)
+            definition = earlier or Definition(fullname, file, raw, pointer)
+            self._definitions[fullname] = definition
         if definition.raw is not raw:
             where = "earlier in this file" if definition.file == file else f"in {definition.file}"
             message = f"{fullname} is already defined {where}"

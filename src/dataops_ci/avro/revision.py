@@ -8,7 +8,6 @@ decoding every file) says which files might define a name, and only those are de
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import gc
 import json
@@ -25,6 +24,8 @@ from dataops_ci.avro.schema_file import ParsedSchema
 
 _NAME_VALUE = re.compile(r'"name"\s*:\s*"([^"\\]*)"')
 _INVALID = object()  # marks a file whose JSON did not decode
+_UNREAD = object()
+_BULK_AFTER = 16  # lookups of distinct files before the rest of a revision is parsed in one pass
 
 V = TypeVar("V")
 
@@ -54,7 +55,19 @@ class RevisionState:
         self._index: dict[str, list[str]] | None = None
         self._everywhere: list[str] = []  # files whose names may hide behind \\u escapes: always searched
         self._done: set[str] = set()
+        self._lookups = 0
         self._builder = Builder(self)
+
+    def lookup(self, path: str) -> None:
+        """Someone asked for ``path``: parse it, or everything once lookups show most files are wanted
+        (one bulk pass with the collector paused beats many small ones between which it runs)."""
+        if path in self._done or path not in self.texts:
+            return
+        self._lookups += 1
+        if self._lookups > max(_BULK_AFTER, len(self.paths) // 8):
+            self.ensure_all()
+        else:
+            self.ensure(path)
 
     def ensure(self, path: str) -> None:
         """Parse ``path`` (once) into ``schemas`` or ``problems``."""
@@ -78,17 +91,21 @@ class RevisionState:
             for path in self.paths:
                 self.ensure(path)
 
-    def first_definition(self, fullname: str) -> Definition | None:
+    def first_definition(self, fullname: str, before: str | None = None) -> Definition | None:
         for path in self._candidates(fullname.rpartition(".")[2]):
+            if path == before or (before is not None and self._position[path] > self._position[before]):
+                return None
             for definition in self._definitions_of(path):
                 if definition.fullname == fullname:
                     return definition
         return None
 
     def similar_names(self, short_name: str) -> list[str]:
-        close = difflib.get_close_matches(short_name, list(self._name_index()), n=3)
-        found = (self.first_definition(f"{d.fullname}") for name in close for d in self._defined_as(name))
-        return [definition.fullname for definition in found if definition is not None][:1]
+        for name in difflib.get_close_matches(short_name, list(self._name_index()), n=5):
+            defined = self._defined_as(name)
+            if defined:
+                return [defined[0].fullname]
+        return []
 
     def _defined_as(self, short_name: str) -> list[Definition]:
         return [
@@ -125,8 +142,8 @@ class RevisionState:
         return found
 
     def _doc(self, path: str) -> Any:
-        doc = self._docs.get(path)
-        if doc is None:
+        doc = self._docs.get(path, _UNREAD)
+        if doc is _UNREAD:
             doc = self._docs[path] = self._decode(path)
         return doc
 
@@ -148,12 +165,12 @@ class LazyFiles(Mapping[str, V]):
         self._state, self._store = state, store
 
     def __getitem__(self, path: str) -> V:
-        self._state.ensure(path)
+        self._state.lookup(path)
         return self._store[path]
 
     def __contains__(self, path: object) -> bool:
         if isinstance(path, str):
-            self._state.ensure(path)
+            self._state.lookup(path)
         return path in self._store
 
     def __iter__(self) -> Iterator[str]:
@@ -166,6 +183,3 @@ class LazyFiles(Mapping[str, V]):
 
     def __repr__(self) -> str:
         return repr(dict(self.items()))
-
-
-__all__ = ["LazyFiles", "RevisionState", "bisect"]

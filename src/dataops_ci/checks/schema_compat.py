@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dataops_ci.checks.schema_allow import apply_approvals, useless_approvals
-from dataops_ci.checks.schema_files import Version, read_history, read_snapshot
+from dataops_ci.checks.schema_files import BlobCache, Version, read_history, read_snapshot
 from dataops_ci.checks.schema_plan import Target, mode_for, plan_targets
 from dataops_ci.config import COMPATIBILITY_MODES
 from dataops_ci.context import CheckContext
@@ -55,14 +55,15 @@ def _run(ctx: CheckContext) -> CheckResult:
     from dataops_ci.checks.schema_verdict import Judge, parse_side  # the engine, only when running
 
     settings = ctx.config.schemas
-    head_snapshot = read_snapshot(ctx.repo, ctx.head, settings.paths, settings.max_file_bytes)
+    blobs: BlobCache = {}
+    head_snapshot = read_snapshot(ctx.repo, ctx.head, settings.paths, settings.max_file_bytes, blobs)
     head_schemas = sorted({*head_snapshot.texts, *head_snapshot.refused})
     targets = plan_targets(ctx, head_schemas)
     if not targets:
         return CheckResult(NAME, "passed", "no changed schemas", metrics=_metrics([], [], 0))
     base_snapshot = None
     if any(t.old_path for t in targets):
-        base_snapshot = read_snapshot(ctx.repo, ctx.base, settings.paths, settings.max_file_bytes)
+        base_snapshot = read_snapshot(ctx.repo, ctx.base, settings.paths, settings.max_file_bytes, blobs)
 
     def history(target: Target) -> list[Version]:
         return read_history(ctx.repo, ctx.base, target.old_path or "", settings.max_file_bytes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dataops_ci.git import GitRepo, TreeEntry, matches_any
@@ -88,11 +88,17 @@ def link_target(path: str, target: str) -> str | None:
     return joined
 
 
-def read_snapshot(repo: GitRepo, rev: str | None, patterns: Sequence[str], max_bytes: int) -> Snapshot:
-    """Every schema file (matching `patterns`) of `rev`, read in bulk."""
+BlobCache = dict[str, "str | Refusal"]  # blob id -> decoded text (or why not), shared by base and head
+
+
+def read_snapshot(
+    repo: GitRepo, rev: str | None, patterns: Sequence[str], max_bytes: int, cache: BlobCache | None = None
+) -> Snapshot:
+    """Every schema file (matching `patterns`) of `rev`, read in bulk. Blobs already in `cache` (the
+    files base and head share) are not read again."""
     if rev is None:
         return _read_worktree(repo, patterns, max_bytes)
-    return _read_commit(repo, rev, patterns, max_bytes)
+    return _read_commit(repo, rev, patterns, max_bytes, {} if cache is None else cache)
 
 
 def _read_worktree(repo: GitRepo, patterns: Sequence[str], max_bytes: int) -> Snapshot:
@@ -115,7 +121,9 @@ def _read_worktree(repo: GitRepo, patterns: Sequence[str], max_bytes: int) -> Sn
     return snapshot
 
 
-def _read_commit(repo: GitRepo, rev: str, patterns: Sequence[str], max_bytes: int) -> Snapshot:
+def _read_commit(
+    repo: GitRepo, rev: str, patterns: Sequence[str], max_bytes: int, cache: BlobCache
+) -> Snapshot:
     snapshot = Snapshot(rev)
     tree = repo.tree_entries(rev)
     wanted: dict[str, str] = {}  # schema path -> blob id of its content (links followed)
@@ -129,10 +137,16 @@ def _read_commit(repo: GitRepo, rev: str, patterns: Sequence[str], max_bytes: in
             snapshot.refused[path] = _too_large(path, resolved.size, max_bytes)
         else:
             wanted[path] = resolved.oid
-    blobs = repo.read_blobs(list(wanted.values()))
-    for path, data in zip(wanted, blobs, strict=True):
+    missing = sorted({oid for oid in wanted.values() if oid not in cache})
+    for oid, data in zip(missing, repo.read_blobs(missing), strict=True):
         if data is not None:
-            _store(snapshot, path, data)
+            cache[oid] = decode(oid, data)
+    for path, oid in wanted.items():
+        content = cache.get(oid)
+        if isinstance(content, Refusal):
+            snapshot.refused[path] = replace(content, message=content.message.replace(oid, path))
+        elif content is not None:
+            snapshot.texts[path] = content
     return snapshot
 
 

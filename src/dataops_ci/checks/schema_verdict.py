@@ -55,6 +55,8 @@ class Side:
 
 
 def parse_side(snapshot: Snapshot) -> Side:
+    """The revision's schemas; the engine parses a file when it is first asked for (and whatever files
+    define the names it uses), so judging a few files of a large repository parses only those."""
     return Side(snapshot, parse_revision(snapshot.texts))
 
 

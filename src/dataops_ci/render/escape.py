@@ -30,6 +30,7 @@ _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~$])")
 _MENTION = re.compile(r"@(?=[A-Za-z0-9])")
 _REFERENCE = re.compile(r"((?<!&)#|\bGH-)(?=\d)", re.IGNORECASE)
 _BACKTICK_RUN = re.compile(r"`+")
+_BACKTICKED = re.compile(r"`([^`]+)`")  # a single-backtick pair with something between
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 
 
@@ -50,17 +51,36 @@ def _defuse_links(text: str, joiner: str) -> str:
 
 def html_text(value: Any, max_len: int | None = None) -> str:
     """For text inside our own HTML (`<summary>`): entities only, on one line; no Markdown is parsed there."""
-    text = _NEWLINES.sub(" ", clean(value, max_len))
+    text = _NEWLINES.sub(" ", clean(value, max_len)).strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
     return _defuse_links(text, ZWJ_ENTITY)
 
 
 def md_text(value: Any, max_len: int | None = None) -> str:
     """For untrusted text inline in Markdown (paragraphs, list items, table cells): one line, literal."""
-    text = _NEWLINES.sub(" ", clean(value, max_len))
+    return _literal(_NEWLINES.sub(" ", clean(value, max_len)).strip())
+
+
+def _literal(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
     return _defuse_links(text, ZWJ_ENTITY)
+
+
+def md_text_with_code(value: Any, max_len: int | None = None) -> str:
+    """Like `md_text`, but `backticked` parts become code spans.
+
+    Checks write commands and config keys in hints the plain-text way (`sqlfluff fix x.sql`); escaped by
+    `md_text` the backticks would show literally. Each backticked part goes through `code`, the rest through
+    the same escaping as `md_text`, so nothing in the text can become markup.
+    """
+    text = _NEWLINES.sub(" ", clean(value, max_len)).strip()
+    parts: list[str] = []
+    end = 0
+    for span in _BACKTICKED.finditer(text):
+        parts += [_literal(text[end : span.start()]), code(span.group(1), None)]
+        end = span.end()
+    return "".join(parts) + _literal(text[end:])
 
 
 def _defuse_comment(text: str) -> str:

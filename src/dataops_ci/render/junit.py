@@ -73,7 +73,7 @@ def suite(check: CheckResult) -> TestSuite:
     cases = [_finding_case(check, f) for f in check.findings] or [_check_case(check)]
     for case in cases:
         # add_testcase() recounts the whole suite on every call (quadratic); count once at the end.
-        result.append(case)
+        result.append(case)  # type: ignore[no-untyped-call]
     result.update_statistics()  # type: ignore[no-untyped-call]
     return result
 

@@ -31,7 +31,6 @@ _HEAD_SHA = re.compile(r"^<!-- dataops-ci:head-sha=([0-9a-fA-F]{7,64}|WORKTREE) 
 _SHA = re.compile(r"[0-9a-f]{7,64}")
 _SAFE_KEY = re.compile(r"[^A-Za-z0-9_.:/@+ -]")
 _SAFE_URL = re.compile(r"https?://[^\s<>()\[\]`\"'\\]+")
-WHERE_DEFAULT = "the job summary and the report artifact of the workflow run"
 
 
 def marker(key: str) -> str:
@@ -85,11 +84,11 @@ def footer(report: Report, run_url: str | None, head_sha: str | None = None) -> 
     return "---\n<sub>" + " · ".join(parts) + "</sub>"
 
 
-def _where(run_url: str | None, report: Report) -> str:
+def _where(run_url: str | None, report: Report, in_summary: bool) -> str:
+    """Where the findings a trimmed comment left out can be read."""
+    places = "the report artifact" if in_summary else "the job summary and the report artifact"
     link = _run_link(run_url, report)
-    if link:
-        return f"the job summary and the report artifact of [the workflow run]({link})"
-    return WHERE_DEFAULT
+    return f"{places} of [the workflow run]({link})" if link else f"{places} of the workflow run"
 
 
 def head(
@@ -104,9 +103,11 @@ def head(
     return "\n\n".join(blocks)
 
 
-def sections(report: Report) -> list[Section]:
-    context = report.context if isinstance(report.context, Mapping) else {}
-    found = (section_for(check, context) for check in report.checks)
+def sections(report: Report, limit: Limit) -> list[Section]:
+    # A character takes at least one byte, so a byte limit bounds the characters too.
+    limits = [n for n in (limit.max_chars, limit.max_bytes) if n is not None]
+    budget = min(limits) if limits else None
+    found = (section_for(check, budget) for check in report.checks)
     return [s for s in found if s is not None]
 
 
@@ -123,13 +124,15 @@ def render(
 ) -> str:
     """The comment body. `teams` maps owner/reviewer/notify names to GitHub handles (config `teams:`);
     `head_sha` is the commit described (default: context "head_sha", else report.head)."""
-    where = _where(run_url, report)
+    # Without a character limit this is the job summary itself: only the artifact has more.
+    where = _where(run_url, report, in_summary=max_chars is None)
     trimmed_note = f"> [!NOTE]\n> Some details were left out to stay under the size limit; see {where}."
+    limit = Limit(max_chars, max_bytes)
     return fit(
         head(report, marker_key, teams or {}, head_sha),
-        sections(report),
+        sections(report, limit),
         footer(report, run_url, head_sha),
-        Limit(max_chars, max_bytes),
+        limit,
         where,
         trimmed_note,
     )

@@ -1,13 +1,15 @@
-"""Small Markdown pieces shared by the comment's sections: icons, locations, one finding as a list item."""
+"""Markdown pieces shared by the comment's sections: icons, locations, one finding as a list item, and the
+section skeleton (grouped items, rendered only while they can still fit)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from dataops_ci.render.escape import code, md_text
-from dataops_ci.report import COULD_NOT_CHECK_PREFIX, SEVERITY_RANK, Finding
+from dataops_ci.render.escape import code, html_text, md_text, md_text_with_code
+from dataops_ci.render.trim import Item, Section
+from dataops_ci.report import COULD_NOT_CHECK_PREFIX, SEVERITY_RANK, CheckResult, Finding
 
 STATUS_ICONS = {"passed": "✅", "failed": "❌", "error": "⚠️", "skipped": "⏭️"}
 SEVERITY_ICONS = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
@@ -74,7 +76,7 @@ def approval(finding: Finding) -> str:
 
 def hint_text(finding: Finding) -> str:
     # A backslash at the end of a line is a hard line break that survives editors stripping trailing spaces.
-    return f"\\\n  _Fix:_ {md_text(finding.hint, HINT_MAX)}" if finding.hint else ""
+    return f"\\\n  _Fix:_ {md_text_with_code(finding.hint, HINT_MAX)}" if finding.hint else ""
 
 
 def finding_item(finding: Finding, with_file: bool = True, subject: str = "") -> str:
@@ -112,3 +114,42 @@ def _value_text(value: Any) -> str:
 def value(value: Any) -> str:
     """One observed or expected value (any JSON) as a code span."""
     return code(_value_text(value), VALUE_MAX)
+
+
+def opening(check: CheckResult) -> str:
+    icon = STATUS_ICONS.get(check.status, "•")
+    summary = f": {html_text(check.summary, 200)}" if check.summary else ""
+    return f"<details>\n<summary>{icon} <b>{html_text(check.name, 60)}</b>{summary}</summary>"
+
+
+def grouped(
+    findings: Sequence[Finding],
+    item: Callable[[Finding], str],
+    group: Callable[[Finding], str],
+    header: Callable[[str], str | None],
+) -> Iterator[str]:
+    """Each finding's item, lazily; a group's header line rides on the first item of its group."""
+    current: str | None = None
+    for finding in findings:
+        text = item(finding)
+        key = group(finding)
+        if key != current:
+            current = key
+            head = header(key)
+            text = f"{head}\n\n{text}" if head else text
+        yield text
+
+
+def bounded_section(
+    check: CheckResult, intro: list[str], texts: Iterator[str], noun: str, budget: int | None
+) -> Section:
+    """A section of the intro blocks and one item per finding. Items past `budget` characters are never
+    rendered: the trimmer would drop them anyway (it cannot keep more than the whole limit of one section)."""
+    items = [Item(text, findings=0) for text in intro]
+    used, total = 0, len(check.findings)
+    for count, text in enumerate(texts):
+        if budget is not None and used > budget:
+            return Section(opening(check), items, noun=noun, left_out=total - count)
+        items.append(Item(text))
+        used += len(text)
+    return Section(opening(check), items, noun=noun)

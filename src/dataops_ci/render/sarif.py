@@ -128,4 +128,5 @@ def build(report: Report, config_file: str | None = None) -> dict[str, Any]:
 
 
 def render(report: Report, config_file: str | None = None, **_: Any) -> str:
-    return json.dumps(build(report, config_file), indent=2, ensure_ascii=False) + "\n"
+    # Compact: json's C encoder is only used without indent (10x faster for thousands of results).
+    return json.dumps(build(report, config_file), ensure_ascii=False) + "\n"
