@@ -61,8 +61,8 @@ class Repo:
             if child.name != ".git":
                 shutil.rmtree(child) if child.is_dir() else child.unlink()
         if folder.exists():
-            # copy, not copy2: a fresh mtime. With copied mtimes, a head file of the same size as its base
-            # version looks unchanged to `git diff` (it trusts the index's stat data) and the change is missed.
+            # copy, not copy2: a fresh mtime. With copied mtimes, a head file of the same size as its
+            # base version looks unchanged to `git diff` (it trusts the index's stat data): change missed.
             shutil.copytree(folder, self.root, dirs_exist_ok=True, copy_function=shutil.copy)
 
 

@@ -8,9 +8,13 @@ from dataops_ci.report import CheckResult, Finding, Report, status_from_findings
 
 
 def _report() -> Report:
-    finding = Finding("error", "field-removed", "Customer.fax removed", "schemas/c.avsc", 12, "Customer.fax", "x")
+    finding = Finding(
+        "error", "field-removed", "Customer.fax removed", "schemas/c.avsc", 12, "Customer.fax", "x"
+    )
     checks = (
-        CheckResult("schema-compat", "failed", "1 breaking change", 0.1, {"breaking_changes": 1}, {}, (finding,)),
+        CheckResult(
+            "schema-compat", "failed", "1 breaking change", 0.1, {"breaking_changes": 1}, {}, (finding,)
+        ),
         CheckResult("tests", "passed", "3 passed", 0.5, {"passed": 3}),
     )
     return Report(base="a" * 40, head="WORKTREE", checks=checks, duration_s=0.6, quality_score=0.97)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import sys
 import types
 
@@ -28,7 +29,9 @@ def fake_registry(monkeypatch: pytest.MonkeyPatch) -> dict[str, CheckSpec]:
         raise ModuleNotFoundError("No module named 'great_expectations'", name="great_expectations")
 
     def ok(ctx: object) -> CheckResult:
-        return CheckResult("ok", "passed", "fine", metrics={"expectations_passed": 3, "expectations_evaluated": 4})
+        return CheckResult(
+            "ok", "passed", "fine", metrics={"expectations_passed": 3, "expectations_evaluated": 4}
+        )
 
     registry = {
         "crash": CheckSpec("crash", _module("crash", crash), "crashes"),
@@ -76,7 +79,7 @@ def test_pr_base_from_github_event(repo, tmp_path) -> None:
     base = repo.commit("base", {"a.txt": "1"})
     repo.commit("head", {"a.txt": "2"})
     event = tmp_path / "event.json"
-    event.write_text('{"pull_request": {"base": {"sha": "%s"}, "number": 7}}' % base)
+    event.write_text(json.dumps({"pull_request": {"base": {"sha": base}, "number": 7}}))
     env = {"GITHUB_ACTIONS": "true", "GITHUB_EVENT_PATH": str(event)}
     ctx = runner.build_context(cwd=repo.root, base=None, head="HEAD", config_file=None, env=env)
     assert ctx.base == base

@@ -251,3 +251,20 @@ def test_contract_on_an_avro_file_and_a_parquet_directory(repo: Repo) -> None:
         ("data/events/", "contract-type-mismatch", "id", None, "error"),
     ]
     assert result.metrics["expectations_passed"] == 2
+
+
+def test_duplicate_pipeline_names(repo: Repo) -> None:
+    repo.commit(
+        "base",
+        {
+            "pipelines/a.yml": "# first\nname: customers\nowner: x\ndataset: data/p.csv\n",
+            "pipelines/b.yml": "name: customers\nowner: y\ndataset: data/p.csv\n",
+            "data/p.csv": "id\n1\n",
+        },
+    )
+    findings = pipelines.lint_files(context(repo, all_files=True))
+
+    assert sorted((f.rule, f.file, f.line) for f in findings) == [
+        ("pipeline-duplicate-name", "pipelines/a.yml", 2),
+        ("pipeline-duplicate-name", "pipelines/b.yml", 1),
+    ]

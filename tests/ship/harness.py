@@ -98,8 +98,8 @@ def local_repository_args(source_snapshot: Path) -> list[str]:
 
 
 def act_binary() -> str:
-    found = shutil.which("act") or str(Path(sys.executable).parent / "act")
-    return found
+    local = Path(sys.executable).parent / "act"
+    return str(local) if local.exists() else shutil.which("act") or str(local)
 
 
 def base_python() -> str:

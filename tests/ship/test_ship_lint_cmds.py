@@ -116,7 +116,9 @@ def test_without_files_the_configured_suites_are_linted(
 ) -> None:
     repo.write(
         {
-            "dataops-ci.yml": "expectations:\n  suites:\n    - {suite: expectations/legacy.json, data: data/c.csv}\n",
+            "dataops-ci.yml": (
+                "expectations:\n  suites:\n    - {suite: expectations/legacy.json, data: data/c.csv}\n"
+            ),
             "expectations/legacy.json": json.dumps(LEGACY),
         }
     )

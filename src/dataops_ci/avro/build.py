@@ -6,6 +6,7 @@ import difflib
 from typing import Any, Protocol
 
 from dataops_ci.avro.collect import Definition
+from dataops_ci.avro.fill import SchemaError, fill_enum, fill_fixed, names_and_doc, string_list
 from dataops_ci.avro.issues import Pointer
 from dataops_ci.avro.logical import apply_logical_type
 from dataops_ci.avro.model import (
@@ -22,7 +23,7 @@ from dataops_ci.avro.model import (
     Record,
     Union,
 )
-from dataops_ci.avro.names import full_name, namespace_of, reference_candidates, resolve_alias
+from dataops_ci.avro.names import full_name, namespace_of, reference_candidates
 
 # Plain primitive names share one node each: they carry nothing but their kind.
 _SHARED_PRIMITIVES = {kind: Node(kind, "", ()) for kind in PRIMITIVES}
@@ -32,14 +33,6 @@ _SHARED_UNIONS: dict[tuple[str, ...], Union] = {}
 _SHARED_ARRAYS = {kind: Array(node, "", ()) for kind, node in _SHARED_PRIMITIVES.items()}
 _SHARED_MAPS = {kind: Map(node, "", ()) for kind, node in _SHARED_PRIMITIVES.items()}
 _ORDERS = ("ascending", "descending", "ignore")
-
-
-class SchemaError(Exception):
-    """A structural problem at ``pointer`` in ``file``; ``rule`` is the ParseProblem rule id."""
-
-    def __init__(self, rule: str, message: str, file: str, pointer: Pointer) -> None:
-        super().__init__(message)
-        self.rule, self.message, self.file, self.pointer = rule, message, file, pointer
 
 
 class DefinitionFinder(Protocol):
@@ -106,9 +99,9 @@ class Builder:
             return Array(self._node(items, enclosing, (*pointer, "items"), file), file, pointer)
         if kind == "map":
             values = self._required(raw, "values", pointer, file)
-            shared = _SHARED_MAPS.get(values) if values.__class__ is str else None
-            if shared is not None:
-                return shared
+            shared_map = _SHARED_MAPS.get(values) if values.__class__ is str else None
+            if shared_map is not None:
+                return shared_map
             return Map(self._node(values, enclosing, (*pointer, "values"), file), file, pointer)
         if isinstance(kind, str):
             return self._reference(kind, enclosing, (*pointer, "type"), file)
@@ -179,13 +172,13 @@ class Builder:
             node = Record(raw["type"], fullname, file, pointer)
         self._built[fullname] = node  # before filling, so recursive references find it
         self._attempt.append(fullname)
-        _names_and_doc(node, raw, file, pointer)
+        names_and_doc(node, raw, file, pointer)
         if isinstance(node, Record):
             self._fill_record(node, raw, file, pointer)
         elif isinstance(node, Enum):
-            _fill_enum(node, raw, file, pointer)
+            fill_enum(node, raw, file, pointer)
         elif isinstance(node, Fixed):
-            _fill_fixed(node, raw, file, pointer)
+            fill_fixed(node, raw, file, pointer)
         return node
 
     def _fill_record(self, node: Record, raw: dict[str, Any], file: str, pointer: Pointer) -> None:
@@ -231,7 +224,7 @@ class Builder:
             field = Field(raw["name"], node, index, raw, record_pointer)
             field.closed = self._open_parts == open_before
         if "aliases" in raw:
-            field.aliases = _string_list(raw, "aliases", file, field.pointer)
+            field.aliases = string_list(raw, "aliases", file, field.pointer)
         if "order" in raw and raw["order"] not in _ORDERS:
             message = f"order must be one of {', '.join(_ORDERS)}"
             raise SchemaError("invalid-schema", message, file, (*field.pointer, "order"))
@@ -263,41 +256,3 @@ class Builder:
         if key not in raw:
             raise SchemaError("invalid-schema", f'missing "{key}"', file, pointer)
         return raw[key]
-
-
-def _names_and_doc(node: Named, raw: dict[str, Any], file: str, pointer: Pointer) -> None:
-    aliases = _string_list(raw, "aliases", file, pointer)
-    node.aliases = frozenset(resolve_alias(alias, node.namespace) for alias in aliases)
-    doc = raw.get("doc")
-    node.doc = doc if isinstance(doc, str) else None
-
-
-def _fill_enum(node: Enum, raw: dict[str, Any], file: str, pointer: Pointer) -> None:
-    symbols = _string_list(raw, "symbols", file, pointer)
-    if "symbols" not in raw:
-        raise SchemaError("invalid-schema", f'enum {node.fullname} needs "symbols"', file, pointer)
-    if len(set(symbols)) != len(symbols):
-        raise SchemaError(
-            "invalid-schema", f"enum {node.fullname} repeats a symbol", file, (*pointer, "symbols")
-        )
-    node.symbols = symbols
-    default = raw.get("default")
-    if default is not None and default not in symbols:
-        message = f"enum default {default!r} is not one of the symbols"
-        raise SchemaError("invalid-schema", message, file, (*pointer, "default"))
-    node.default = default
-
-
-def _fill_fixed(node: Fixed, raw: dict[str, Any], file: str, pointer: Pointer) -> None:
-    size = raw.get("size")
-    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
-        raise SchemaError("invalid-schema", f'fixed {node.fullname} needs a "size" >= 0', file, pointer)
-    node.size = size
-    apply_logical_type(node, raw)
-
-
-def _string_list(raw: dict[str, Any], key: str, file: str, pointer: Pointer) -> tuple[str, ...]:
-    value = raw.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise SchemaError("invalid-schema", f'"{key}" must be a list of strings', file, (*pointer, key))
-    return tuple(value)

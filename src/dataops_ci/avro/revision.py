@@ -16,8 +16,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from dataops_ci.avro.build import TOO_DEEP, Builder, SchemaError
+from dataops_ci.avro.build import TOO_DEEP, Builder
 from dataops_ci.avro.collect import Definition, definitions_in
+from dataops_ci.avro.fill import SchemaError
 from dataops_ci.avro.issues import ParseProblem
 from dataops_ci.avro.jsonpos import LineLocator
 from dataops_ci.avro.schema_file import ParsedSchema
