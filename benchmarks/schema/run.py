@@ -43,7 +43,7 @@ def bytecode_env(cache: Path) -> dict[str, str]:
 
 def time_once(repo: Path, report: Path, env: dict[str, str]) -> tuple[float, float]:
     cmd = [sys.executable, "-m", "dataops_ci", "schema-compat", "-C", str(repo), "--base", "base"]
-    cmd += ["--head", "main", "--format", "json", "--report-json", str(report)]
+    cmd += ["--head", "main", "--report-json", str(report)]  # text on stdout, as on a terminal
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, check=False, env=env)

@@ -8,7 +8,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+
+from dataops_ci.config import load_config
 
 DEMO_ENV = "DATAOPS_CI_DEMO_DIR"
 
@@ -78,10 +81,11 @@ def main(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="dataops-ci-demo-"))
     repo = build_repo(source, workdir / "data-project")
-    argv = ["run", "-C", str(repo), "--base", "main", "--head", "pr", "--all-files"]
+    # Exactly what a PR run does: only what changed between main and the PR branch is checked.
+    argv = ["run", "-C", str(repo), "--base", "main", "--head", "pr"]
     argv += ["--format", args.format, "--report-json", str(out / "report.json")]
     code = cli.main(argv)
-    _write_extra_formats(out)
+    _write_extra_formats(out, load_config(repo).teams)
     print(
         f"\ndataops-ci demo: wrote {', '.join(sorted(p.name for p in out.iterdir()))} to {out}",
         file=sys.stderr,
@@ -93,7 +97,7 @@ def main(args: argparse.Namespace) -> int:
     return code
 
 
-def _write_extra_formats(out: Path) -> None:
+def _write_extra_formats(out: Path, teams: Mapping[str, str]) -> None:
     """Render the saved report in every other format the registry knows (comment.md, report.sarif ...)."""
     from dataops_ci.render import RENDERERS, render
     from dataops_ci.report import Report
@@ -102,4 +106,5 @@ def _write_extra_formats(out: Path) -> None:
     names = {"markdown": "comment.md", "sarif": "report.sarif", "junit": "report.junit.xml"}
     for fmt, name in names.items():
         if fmt in RENDERERS:
-            (out / name).write_text(render(report, fmt), encoding="utf-8")
+            # Mentions come only from the demo repo's own `teams:` config, as in a real PR run.
+            (out / name).write_text(render(report, fmt, teams=teams), encoding="utf-8")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from dataops_ci import engines
 from dataops_ci.config import DataSource, ExpectationsConfig
@@ -95,8 +95,14 @@ def validate(
     *,
     name: str,
     options: ExpectationsConfig,
+    details: Literal["failed", "all"] = "failed",
 ) -> SuiteOutcome:
-    """Validate GX 1.x expectation dicts ({type, kwargs, meta}) against the data `source` names."""
+    """Validate GX 1.x expectation dicts ({type, kwargs, meta}) against the data `source` names.
+
+    details="failed": a fast pass decides success (BOOLEAN_ONLY), then only the expectations that failed
+    run again for their details (SUMMARY) on the same batch. Same verdicts, and when most expectations
+    pass (the usual CI run) it saves GX's per-row bookkeeping; passing outcomes then carry no observed
+    value. details="all": one SUMMARY pass over everything (and `raw` is set, for Data Docs)."""
     valid, invalid = _build_expectations(expectations)
     if not valid:
         return SuiteOutcome(0, 0, invalid)
@@ -105,38 +111,62 @@ def validate(
     except DataLoadError as exc:
         in_config = exc.missing or source.engine == "sql"
         return SuiteOutcome(0, 0, invalid, str(exc), exc.rule, exc.hint, error_in_config=in_config)
-    import great_expectations as gx
-
-    suite = gx.ExpectationSuite(name=name, expectations=[obj for _, obj in valid])
     # A few more than shown, so that repeats can be dropped and still leave `unexpected_examples` values.
     sample = options.unexpected_examples * 4 if options.unexpected_examples else 0
-    result_format = {"result_format": "SUMMARY", "partial_unexpected_count": sample}
+    summary = {"result_format": "SUMMARY", "partial_unexpected_count": sample}
     try:
-        result = batch.validate(suite, result_format=result_format)
+        if details == "all":
+            raw = _run(batch, name, [obj for _, obj in valid], summary)
+            results = list(raw.results)
+        else:
+            raw, results = None, _run_failed_again(batch, name, expectations, valid, summary)
     except Exception as exc:  # noqa: BLE001 - GX failing as a whole is a could-not-check for this suite
-        return SuiteOutcome(
-            0, 0, invalid, error=f"GX could not run the suite: {_short(exc)}", error_rule="cannot-run-suite"
-        )
-    ran = [_outcome(r, expectations, options.unexpected_examples) for r in result.results]
+        return SuiteOutcome(0, 0, invalid, f"GX could not run the suite: {_short(exc)}", "cannot-run-suite")
+    ran = [_outcome(r, expectations, options.unexpected_examples) for r in results]
     if source.engine == "sql" and all(o.error_kind == "raised" for o in ran):
         # Nothing could be computed in the database (timeout, permissions): could not check, not bad data.
         message = f"every query failed: {ran[0].error}"
         return SuiteOutcome(0, 0, invalid, message, "cannot-query", "raise query_timeout_s or fix the query")
     outcomes = sorted(ran + invalid, key=lambda o: o.index)
     passed = sum(1 for o in ran if o.success)
-    return SuiteOutcome(len(ran), passed, outcomes, raw=result)
+    return SuiteOutcome(len(ran), passed, outcomes, raw=raw)
+
+
+def _run(batch: Any, name: str, objects: list[Any], result_format: dict[str, Any]) -> Any:
+    import great_expectations as gx
+
+    return batch.validate(gx.ExpectationSuite(name=name, expectations=objects), result_format=result_format)
+
+
+def _run_failed_again(
+    batch: Any, name: str, expectations: list[dict[str, Any]], valid: list[tuple[int, Any]], summary: Any
+) -> list[Any]:
+    fast = _run(batch, name, [obj for _, obj in valid], {"result_format": "BOOLEAN_ONLY"}).results
+    failed = {_index(r) for r in fast if not r.success}
+    if not failed:
+        return list(fast)
+    # Fresh expectation objects: the first suite owns the ones it was built from.
+    again = sorted(failed)
+    rebuilt, _ = _build_expectations([expectations[i] for i in again], indexes=again)
+    detailed = _run(batch, name, [obj for _, obj in rebuilt], summary).results
+    return [r for r in fast if _index(r) not in failed] + list(detailed)
+
+
+def _index(result: Any) -> int:
+    return int(result.expectation_config.meta[INDEX_KEY])
 
 
 def _build_expectations(
-    expectations: list[dict[str, Any]],
+    expectations: list[dict[str, Any]], indexes: list[int] | None = None
 ) -> tuple[list[tuple[int, Any]], list[ExpectationOutcome]]:
-    """GX expectation objects for the valid entries; outcomes with an error for the others."""
+    """GX expectation objects for the valid entries; outcomes with an error for the others.
+    `indexes`: each entry's position in the suite (default: its position in `expectations`)."""
     gx_context()
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     valid: list[tuple[int, Any]] = []
     invalid: list[ExpectationOutcome] = []
-    for index, exp in enumerate(expectations):
+    for index, exp in zip(indexes or range(len(expectations)), expectations, strict=True):
         kind = str(exp.get("type", ""))
         kwargs = dict(exp.get("kwargs") or {})
         meta = {**(exp.get("meta") or {}), INDEX_KEY: index}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from dataops_ci import gx_run
 from dataops_ci.config import ExpectationsConfig, SuiteEntry
@@ -47,11 +47,17 @@ class SuiteRun:
 
 
 def run_revision(
-    ctx: CheckContext, rev: str | None, entries: list[SuiteEntry], scratch: Path, with_findings: bool = False
+    ctx: CheckContext,
+    rev: str | None,
+    entries: list[SuiteEntry],
+    scratch: Path,
+    with_findings: bool = False,
+    details: Literal["failed", "all"] = "failed",
 ) -> list[SuiteRun]:
     """Run `entries` against the files of `rev` (None: the working tree, read in place).
 
-    Base runs (`with_findings=False`) only feed the score delta: a suite missing at base is left out."""
+    Base runs (`with_findings=False`) only feed the score delta: a suite missing at base is left out.
+    `details="all"` keeps GX's full result of every suite (for Data Docs); see gx_run.validate."""
     root = ctx.repo.root
     if rev is not None:
         paths = [e.suite for e in entries] + [p for e in entries for p in data_paths(e)]
@@ -61,12 +67,18 @@ def run_revision(
     for entry in entries:
         if not with_findings and not (root / entry.suite).is_file():
             continue
-        run = run_suite(entry, root, ctx.config.expectations, ctx.config.source)
+        run = run_suite(entry, root, ctx.config.expectations, ctx.config.source, details)
         runs.append(run if with_findings else SuiteRun(entry, run.outcome))
     return runs
 
 
-def run_suite(entry: SuiteEntry, root: Path, config: ExpectationsConfig, config_file: str | None) -> SuiteRun:
+def run_suite(
+    entry: SuiteEntry,
+    root: Path,
+    config: ExpectationsConfig,
+    config_file: str | None,
+    details: Literal["failed", "all"] = "failed",
+) -> SuiteRun:
     suite_file = entry.suite
     try:
         parsed = parse_suite(_read_suite(root, suite_file))
@@ -74,7 +86,7 @@ def run_suite(entry: SuiteEntry, root: Path, config: ExpectationsConfig, config_
         return SuiteRun(entry, None, [_suite_error_finding(suite_file, exc, config_file)])
     findings = [_legacy_finding(suite_file)] if parsed.legacy else []
     outcome = gx_run.validate(
-        parsed.expectations, as_source(entry.data), root, name=parsed.name, options=config
+        parsed.expectations, as_source(entry.data), root, name=parsed.name, options=config, details=details
     )
     if outcome.error:
         findings.append(_load_finding(entry, outcome, config_file))

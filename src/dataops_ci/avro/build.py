@@ -83,6 +83,10 @@ class Builder:
         if len(pointer) > MAX_DEPTH:  # keep every later walk (compare, lint) far from Python's stack limit
             raise SchemaError("invalid-schema", TOO_DEEP, file, pointer)
         kind = raw.get("type")
+        if isinstance(kind, dict | list):
+            return self._node(kind, enclosing, (*pointer, "type"), file)
+        if not isinstance(kind, str):
+            raise SchemaError("invalid-schema", 'a schema object needs a "type"', file, pointer)
         if kind in PRIMITIVES:
             if "logicalType" not in raw:
                 return _SHARED_PRIMITIVES[kind]
@@ -103,11 +107,7 @@ class Builder:
             if shared_map is not None:
                 return shared_map
             return Map(self._node(values, enclosing, (*pointer, "values"), file), file, pointer)
-        if isinstance(kind, str):
-            return self._reference(kind, enclosing, (*pointer, "type"), file)
-        if isinstance(kind, dict | list):
-            return self._node(kind, enclosing, (*pointer, "type"), file)
-        raise SchemaError("invalid-schema", 'a schema object needs a "type"', file, pointer)
+        return self._reference(kind, enclosing, (*pointer, "type"), file)
 
     def _definition(self, raw: dict[str, Any], enclosing: str, pointer: Pointer, file: str) -> Node:
         name = raw.get("name")

@@ -47,7 +47,7 @@ def _walk(value: Any, enclosing: str, pointer: Pointer, file: str, out: list[Def
     if not isinstance(value, dict):
         return
     kind = value.get("type")
-    if kind in NAMED_KINDS and isinstance(value.get("name"), str):
+    if isinstance(kind, str) and kind in NAMED_KINDS and isinstance(value.get("name"), str):
         namespace = value.get("namespace")
         fullname = full_name(value["name"], namespace if isinstance(namespace, str) else None, enclosing)
         out.append(Definition(fullname, file, value, pointer))

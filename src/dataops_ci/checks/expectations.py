@@ -40,11 +40,12 @@ def run(ctx: CheckContext) -> CheckResult:
     entries = select_entries(ctx)
     if not entries:
         return CheckResult(NAME, "skipped", "no expectation suite is touched by this change")
+    docs_dir = ctx.options.get("data_docs")
+    details = "all" if docs_dir else "failed"  # Data Docs need GX's full result of every expectation
     with tempfile.TemporaryDirectory(prefix="dataops-ci-") as tmp:
-        runs = run_revision(ctx, ctx.head, entries, Path(tmp) / "head", with_findings=True)
+        runs = run_revision(ctx, ctx.head, entries, Path(tmp) / "head", with_findings=True, details=details)
         base_runs = run_revision(ctx, ctx.base, entries, Path(tmp) / "base") if config.compare_base else []
     findings = [f for r in runs for f in r.findings]
-    docs_dir = ctx.options.get("data_docs")
     if docs_dir:
         findings.extend(_build_docs(runs, Path(docs_dir)))
     metrics = _metrics(runs, base_runs)

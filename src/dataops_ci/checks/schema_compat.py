@@ -40,14 +40,17 @@ def applies(ctx: CheckContext) -> bool:
 
 
 def run(ctx: CheckContext) -> CheckResult:
-    # The parsed schemas are hundreds of thousands of small long-lived objects: the cyclic collector would
-    # walk them again and again (a third of the time for 2,000 schemas) and free nothing. Pause it.
+    # The parsed schemas are hundreds of thousands of small objects: the cyclic collector would walk them
+    # again and again (a third of the time for 2,000 schemas) and free nothing. Pause it; afterwards freeze
+    # what is left so that re-enabling it does not walk them all once more (0.7 s for 2,000 schemas). The
+    # price: the revision graphs (cyclic) stay in memory until the process ends, as a CLI run does anyway.
     collecting = gc.isenabled()
     gc.disable()
     try:
         return _run(ctx)
     finally:
         if collecting:
+            gc.freeze()
             gc.enable()
 
 
