@@ -84,3 +84,18 @@ def test_pr_base_from_github_event(repo, tmp_path) -> None:
     ctx = runner.build_context(cwd=repo.root, base=None, head="HEAD", config_file=None, env=env)
     assert ctx.base == base
     assert [(c.status, c.path) for c in ctx.changed] == [("M", "a.txt")]
+
+
+def _scored(name: str, passed: int, evaluated: int, base: tuple[int, int] | None) -> CheckResult:
+    metrics = {"expectations_passed": passed, "expectations_evaluated": evaluated}
+    if base:
+        metrics |= {"base_expectations_passed": base[0], "base_expectations_evaluated": base[1]}
+    return CheckResult(name, "passed", "", metrics=metrics)
+
+
+def test_base_score_only_compares_like_with_like() -> None:
+    with_base = _scored("expectations", 7, 8, (8, 8))
+    without_base = _scored("pipelines", 5, 6, None)
+    assert runner.quality_score([with_base, without_base]) == round(12 / 14, 4)
+    assert runner.base_quality_score([with_base]) == 1.0
+    assert runner.base_quality_score([with_base, without_base]) is None

@@ -59,6 +59,11 @@ def quality_score(results: Sequence[CheckResult]) -> float | None:
 
 
 def base_quality_score(results: Sequence[CheckResult]) -> float | None:
+    """The same score on the base revision, only when every scored check measured its base too:
+    comparing a base subset with the whole head would report a change that did not happen."""
+    scored = [r for r in results if int(r.metrics.get("expectations_evaluated", 0))]
+    if any(not int(r.metrics.get("base_expectations_evaluated", 0)) for r in scored):
+        return None
     passed = sum(int(r.metrics.get("base_expectations_passed", 0)) for r in results)
     evaluated = sum(int(r.metrics.get("base_expectations_evaluated", 0)) for r in results)
     return round(passed / evaluated, 4) if evaluated else None

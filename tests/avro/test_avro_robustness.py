@@ -56,8 +56,7 @@ def test_damaged_schemas_never_raise() -> None:
     rng = random.Random(11)
     outcomes = {"parsed": 0, "problem": 0}
     for old_doc, new_doc in schema_pairs(150, seed=3):
-        texts = {"old.avsc": json.dumps(old_doc), "new.avsc": json.dumps(damage(new_doc, rng), indent=1)}
-        revision = parse_revision(texts)
+        revision = parse_revision({"new.avsc": json.dumps(damage(new_doc, rng), indent=1)})
         if "new.avsc" in revision.problems:
             outcomes["problem"] += 1
             (problem,) = revision.problems["new.avsc"]
@@ -65,7 +64,7 @@ def test_damaged_schemas_never_raise() -> None:
             continue
         outcomes["parsed"] += 1
         new = revision.schemas["new.avsc"]
-        old = parse_revision({"old.avsc": texts["old.avsc"]}).schemas.get("old.avsc")
+        old = parse_revision({"old.avsc": json.dumps(old_doc)}).schemas.get("old.avsc")
         lint(new)
         if old is not None:
             for issue in compare(old, new, "FULL"):

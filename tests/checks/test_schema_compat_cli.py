@@ -188,3 +188,29 @@ def test_the_check_path_imports_nothing_heavy(repo: Repo) -> None:
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
     assert "HEAVY [] 1" in proc.stderr, proc.stderr
+
+
+def test_pull_request_in_a_shallow_clone_fetches_the_base_or_exits_2(
+    make_repo: Callable[..., Repo],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    origin = make_repo("origin")
+    base = origin.commit("base", {"schemas/customer.avsc": _text(OLD)})
+    origin.commit("pr", {"schemas/customer.avsc": _text(REQUIRED)})
+    env = {**os.environ, **GIT_ENV}
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth=1", f"file://{origin.root}", str(clone)], check=True, env=env
+    )
+    event = tmp_path / "event.json"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_EVENT_PATH", str(event))
+    event.write_text(json.dumps({"pull_request": {"base": {"sha": base}}}))
+    assert main(["schema-compat", "-C", str(clone), "--head", "HEAD"]) == 1
+    captured = capsys.readouterr()
+    assert "fetching just that commit" in captured.err and "field-added-without-default" in captured.out
+    event.write_text(json.dumps({"pull_request": {"base": {"sha": "3" * 40}}}))
+    assert main(["schema-compat", "-C", str(clone), "--head", "HEAD"]) == 2
+    assert "fetch-depth: 0" in capsys.readouterr().err

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from dataops_ci.context import CheckContext
 from dataops_ci.report import CheckResult, Finding, status_from_findings
@@ -41,7 +41,8 @@ def run(ctx: CheckContext) -> CheckResult:
     if not entries:
         return CheckResult(NAME, "skipped", "no expectation suite is touched by this change")
     docs_dir = ctx.options.get("data_docs")
-    details = "all" if docs_dir else "failed"  # Data Docs need GX's full result of every expectation
+    # Data Docs need GX's full result of every expectation; otherwise details only for failed ones.
+    details: Literal["failed", "all"] = "all" if docs_dir else "failed"
     with tempfile.TemporaryDirectory(prefix="dataops-ci-") as tmp:
         runs = run_revision(ctx, ctx.head, entries, Path(tmp) / "head", with_findings=True, details=details)
         base_runs = run_revision(ctx, ctx.base, entries, Path(tmp) / "base") if config.compare_base else []
