@@ -33,25 +33,35 @@ def run(root: Path, expectations: list[dict[str, Any]], **options: Any) -> gx_ru
     return gx_run.validate(expectations, DataSource(path="data/t.csv"), root, name="t", options=config)
 
 
-def test_outcomes_come_back_in_suite_order_with_details(root: Path) -> None:
-    outcome = run(
-        root,
-        [
-            exp("expect_table_row_count_to_be_between", min_value=1, max_value=10),
-            exp("expect_column_values_to_be_in_set", column="segment", value_set=["smb", "consumer"]),
-            exp("expect_column_values_to_not_be_null", column="email"),
-            exp("expect_column_max_to_be_between", column="amount", max_value=25),
-        ],
-    )
+SUITE = [
+    exp("expect_table_row_count_to_be_between", min_value=1, max_value=10),
+    exp("expect_column_values_to_be_in_set", column="segment", value_set=["smb", "consumer"]),
+    exp("expect_column_values_to_not_be_null", column="email"),
+    exp("expect_column_max_to_be_between", column="amount", max_value=25),
+]
+
+
+def test_outcomes_come_back_in_suite_order_with_details_of_the_failed(root: Path) -> None:
+    outcome = run(root, SUITE)
     assert [o.index for o in outcome.outcomes] == [0, 1, 2, 3]
     rows, in_set, not_null, max_amount = outcome.outcomes
-    assert (rows.success, rows.observed) == (True, 4)
+    assert (rows.success, rows.observed) == (True, None)  # a passing expectation is not run for details
     assert (in_set.success, in_set.column, in_set.unexpected_values) == (False, "segment", ["vip"])
     assert (in_set.unexpected_count, in_set.unexpected_percent) == (1, 25.0)
     assert not_null.unexpected_values == [None]
     assert (max_amount.success, max_amount.observed) == (False, 30.0)
     assert (outcome.evaluated, outcome.passed, outcome.score) == (4, 1, 0.25)
-    assert outcome.error is None
+    assert outcome.error is None and outcome.raw is None
+
+
+def test_all_details_in_one_pass_gives_the_same_verdicts(root: Path) -> None:
+    fast = run(root, SUITE)
+    full = gx_run.validate(
+        SUITE, DataSource(path="data/t.csv"), root, name="t", options=OPTIONS, details="all"
+    )
+    assert full.outcomes[0].observed == 4 and full.raw is not None
+    assert [o for o in full.outcomes if not o.success] == [o for o in fast.outcomes if not o.success]
+    assert [o.success for o in full.outcomes] == [o.success for o in fast.outcomes]
 
 
 def test_unknown_types_and_bad_kwargs_are_not_evaluated(root: Path) -> None:

@@ -111,6 +111,7 @@ ACTION_STEPS = (
     "Set up Python for dataops-ci",
     "Plan the install",
     "Restore the dataops-ci environment",
+    "Check the restored environment",
     "Set up uv",
     "Install dataops-ci",
     "Save the dataops-ci environment",

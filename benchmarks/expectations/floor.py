@@ -21,16 +21,19 @@ def check(frame: pd.DataFrame) -> list[bool]:
     email_bad = ~email[email_present].astype(str).str.match(EMAIL)
     value = frame["lifetime_value"]
     return [
-        bool(frame["customer_id"].notna().all()),
-        bool(not frame["customer_id"].duplicated().any()),
-        email_present.mean() >= 0.95,
-        _share_ok(email_bad, email_present) >= 0.99,
-        bool(frame["segment"].dropna().isin(SEGMENTS).all()),
-        bool(frame["signup_date"].dropna().astype(str).str.match(r"^\d{4}-\d{2}-\d{2}$").all()),
-        bool(frame["updated_at"].notna().all()),
-        bool(value.dropna().between(0, 1_000_000).all()),
-        100 <= value.mean() <= 5000,
-        bool(frame["age"].dropna().between(18, 120).all()),
-        bool(frame["country"].dropna().isin(COUNTRIES).all()),
-        1 <= len(frame) <= 10_000_000,
+        bool(ok)
+        for ok in (
+            bool(frame["customer_id"].notna().all()),
+            bool(not frame["customer_id"].duplicated().any()),
+            email_present.mean() >= 0.95,
+            _share_ok(email_bad, email_present) >= 0.99,
+            bool(frame["segment"].dropna().isin(SEGMENTS).all()),
+            bool(frame["signup_date"].dropna().astype(str).str.match(r"^\d{4}-\d{2}-\d{2}$").all()),
+            bool(frame["updated_at"].notna().all()),
+            bool(value.dropna().between(0, 1_000_000).all()),
+            100 <= value.mean() <= 5000,
+            bool(frame["age"].dropna().between(18, 120).all()),
+            bool(frame["country"].dropna().isin(COUNTRIES).all()),
+            1 <= len(frame) <= 10_000_000,
+        )
     ]

@@ -24,7 +24,7 @@ fi
 mkdir -p "$report_dir"
 venv="$(sed -n 's/^venv=//p' "$GITHUB_OUTPUT" | tail -n 1)"
 ready=false
-if "$venv/bin/dataops-ci" --version >/dev/null 2>&1; then
+if "$venv/bin/python" -c "import dataops_ci" >/dev/null 2>&1 && [ -x "$venv/bin/dataops-ci" ]; then
   ready=true
   echo "dataops-ci: reusing the environment at $venv"
 fi

@@ -74,9 +74,16 @@ class SchemaGenerator:
             return {"type": "map", "values": self.type(depth + 1)}
         if roll < 0.9:
             return self.record(depth)
-        branches = self.rng.sample(
+        branches: list[Any] = self.rng.sample(
             ["null", "int", "long", "string", "bytes", "double"], self.rng.randint(2, 3)
         )
+        extra = self.rng.random()
+        if extra < 0.2 and self.defined:
+            branches.append(self.rng.choice(self.defined))  # a named type used in a union
+        elif extra < 0.4:
+            branches.append(self.named({"type": "enum", "name": self.name("E"), "symbols": ["A", "B"]}))
+        elif extra < 0.5 and depth < 3:
+            branches.append(self.record(depth + 1))
         return branches
 
     def named(self, schema: dict[str, Any]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+import avro.errors
 import avro.schema
 import pytest
 from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibilityType
@@ -74,12 +75,41 @@ def union_with_same_named_kinds(doc: Any) -> bool:
     return False
 
 
+def uses_null_namespace_fallback(doc: Any) -> bool:
+    """A bare type reference inside a namespace that only resolves in the null namespace."""
+    defined = set(collect_definitions({"schema": doc}))
+
+    def refers_outside(value: Any, enclosing: str) -> bool:
+        if isinstance(value, str):
+            inside = f"{enclosing}.{value}" if enclosing and "." not in value else value
+            return inside not in defined and value in defined
+        if isinstance(value, list):
+            return any(refers_outside(branch, enclosing) for branch in value)
+        if not isinstance(value, dict):
+            return False
+        if value.get("type") in ("record", "enum", "fixed") and isinstance(value.get("name"), str):
+            name, namespace = value["name"], value.get("namespace")
+            enclosing = (
+                name.rpartition(".")[0] if "." in name else enclosing if namespace is None else namespace
+            )
+            return any(refers_outside(field.get("type"), enclosing) for field in value.get("fields", []))
+        parts = [value.get(key) for key in ("type", "items", "values") if not isinstance(value.get(key), str)]
+        parts += [value["items"]] if isinstance(value.get("items"), str) else []
+        parts += [value["values"]] if isinstance(value.get("values"), str) else []
+        return any(refers_outside(part, enclosing) for part in parts if part is not None)
+
+    return refers_outside(doc, "")
+
+
 # Documented differences (docs/avro-differences.md): name -> does this pair touch it?
 DIFFERENCES: dict[str, Callable[[Any, Any], bool]] = {
     "relative-alias": lambda old, new: has_relative_alias(old) or has_relative_alias(new),
     "decimal-precision-scale": lambda old, new: sorted(decimals(old)) != sorted(decimals(new)),
     "union-first-match": lambda old, new: (
         union_with_same_named_kinds(old) or union_with_same_named_kinds(new)
+    ),
+    "null-namespace-fallback": lambda old, new: (
+        uses_null_namespace_fallback(old) or uses_null_namespace_fallback(new)
     ),
 }
 
@@ -121,6 +151,18 @@ def explained_verdict(old: ParsedSchema, new: ParsedSchema, mode: str, compatibl
     for issue in issues:
         assert issue.rule in RULES
         assert (new if issue.side == "new" else old).line_of(issue.pointer) is not None
+
+
+def test_difference_null_namespace_fallback() -> None:
+    doc = {"type": "record", "name": "Outer", "fields": [
+        {"name": "status", "type": {"type": "enum", "name": "Status", "symbols": ["A"]}},
+        {"name": "inner", "type": {"type": "record", "name": "Inner", "namespace": "com.acme", "fields": [
+            {"name": "status", "type": "Status"}]}},
+    ]}  # fmt: skip
+    assert DIFFERENCES["null-namespace-fallback"](doc, doc)
+    parse_one(json.dumps(doc))  # like Java: "Status" falls back to the null namespace
+    with pytest.raises(avro.errors.SchemaParseException):
+        avro.schema.parse(json.dumps(doc))
 
 
 def _avro_and_ours(old: dict[str, Any], new: dict[str, Any], mode: str) -> tuple[bool, bool]:

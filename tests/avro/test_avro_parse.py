@@ -268,3 +268,31 @@ def test_escaped_names_still_resolve() -> None:
     escaped = ADDRESS.replace('"Address"', '"Addr\\u0065ss"')
     revision = parse_revision({"z/address.avsc": escaped, "a/customer.avsc": CUSTOMER})
     assert "a/customer.avsc" in revision.schemas
+
+
+def test_gc_paused_restores_the_collector_state() -> None:
+    import gc
+
+    from dataops_ci.avro import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller that paused it keeps it paused
+    finally:
+        gc.enable()
+
+
+def test_many_lookups_switch_to_one_pass() -> None:
+    texts = {
+        f"s{i:03}.avsc": json.dumps({"type": "enum", "name": f"E{i}", "symbols": ["A"]}) for i in range(200)
+    }
+    revision = parse_revision(texts)
+    found = [path for path in sorted(texts)[:30] if path in revision.schemas]
+    assert len(found) == 30
+    assert len(revision.schemas) == 200 and not revision.problems

@@ -96,6 +96,13 @@ def test_pre_commit_files_only_checks_the_given_schemas(repo: Repo, tmp_path: Pa
     assert [f["file"] for f in report["checks"][0]["data"]["files"]] == ["a.avsc"]
 
 
+def test_a_missing_explicit_file_is_a_finding(repo: Repo, tmp_path: Path) -> None:
+    repo.commit("base", {"schemas/customer.avsc": _text(OLD)})
+    code, report = _run(repo, "schemas/nope.avsc", tmp=tmp_path)
+    [finding] = report["checks"][0]["findings"]
+    assert code == 1 and finding["rule"] == "cannot-read-schema" and "does not exist" in finding["message"]
+
+
 def test_nothing_changed_passes_and_run_skips_the_check(repo: Repo, tmp_path: Path) -> None:
     repo.commit("base", {"schemas/customer.avsc": _text(OLD), "notes.md": "x"})
     repo.write({"notes.md": "y"})
@@ -214,3 +221,24 @@ def test_pull_request_in_a_shallow_clone_fetches_the_base_or_exits_2(
     event.write_text(json.dumps({"pull_request": {"base": {"sha": "3" * 40}}}))
     assert main(["schema-compat", "-C", str(clone), "--head", "HEAD"]) == 2
     assert "fetch-depth: 0" in capsys.readouterr().err
+
+
+def test_an_engine_failure_on_one_schema_does_not_hide_the_others(
+    repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataops_ci.avro import compare as real_compare
+    from dataops_ci.checks import schema_verdict
+
+    def compare(old: Any, new: Any, mode: str) -> Any:
+        if new.file == "a.avsc":
+            raise RecursionError("injected")
+        return real_compare(old, new, mode)
+
+    monkeypatch.setattr(schema_verdict, "compare", compare)
+    repo.commit("base", {"a.avsc": _text(OLD), "b.avsc": _text(OLD).replace("Customer", "B")})
+    repo.write({"a.avsc": _text(REQUIRED), "b.avsc": _text(REQUIRED).replace("Customer", "B")})
+    code, report = _run(repo, tmp=tmp_path)
+    [check] = report["checks"]
+    assert code == 1 and check["status"] == "error"
+    rules = {(f["file"], f["rule"]) for f in check["findings"] if f["severity"] == "error"}
+    assert rules == {("a.avsc", "cannot-check-schema"), ("b.avsc", "field-added-without-default")}

@@ -119,7 +119,7 @@ class SummaryWatcher:
     summary file (the same path, emptied when the next step starts), so no later step can read it: a
     thread polls the files while act runs and keeps every non-empty version it sees."""
 
-    def __init__(self, root: Path, interval_s: float = 0.02) -> None:
+    def __init__(self, root: Path, interval_s: float = 0.005) -> None:
         self.root = root
         self.interval_s = interval_s
         self.seen: list[str] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import tomllib
@@ -59,3 +60,24 @@ def test_extra_requirements_come_from_pyproject_with_self_references_expanded() 
     everything = hooks.extra_requirements(["all"])
     assert not any(req.startswith("dataops-ci") for req in everything)
     assert set(optional["gx"]) | set(optional["spark"]) <= set(everything)
+
+
+def test_own_config_is_valid_and_pins_exact_versions() -> None:
+    """Each tool in .pre-commit-config.yaml is an exact PyPI pin (reproducible hook environments)."""
+    config_file = ROOT / ".pre-commit-config.yaml"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "validate-config", str(config_file)],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    pins = [
+        dep
+        for repo in config["repos"]
+        for hook in repo["hooks"]
+        for dep in hook.get("additional_dependencies", [])
+    ]
+    assert pins
+    for pin in pins:
+        assert re.fullmatch(r"[A-Za-z0-9._-]+==[0-9][0-9A-Za-z.]*", pin), f"{pin}: pin an exact version"

@@ -98,7 +98,7 @@ class Builder:
         if kind == "array":
             items = self._required(raw, "items", pointer, file)
             shared = _SHARED_ARRAYS.get(items) if items.__class__ is str else None
-            if shared is not None:
+            if shared is not None:  # arrays and maps of primitives carry nothing else: share them
                 return shared
             return Array(self._node(items, enclosing, (*pointer, "items"), file), file, pointer)
         if kind == "map":
@@ -188,15 +188,13 @@ class Builder:
                 "invalid-schema", f'record {node.fullname} needs a "fields" list', file, pointer
             )
         enclosing = namespace_of(node.fullname)
-        by_name, shared_primitive = node.by_name, _SHARED_PRIMITIVES.get
+        by_name = node.by_name
         for index, raw_field in enumerate(fields):
-            # Fast path for the most common field: a name and a primitive type name, nothing else to check.
-            type_value = raw_field.get("type") if raw_field.__class__ is dict else None
-            shared = shared_primitive(type_value) if type_value.__class__ is str else None
+            # Fast path for the most common fields: a name and a shared type, nothing else to check.
+            shared = shared_node(raw_field.get("type")) if raw_field.__class__ is dict else None
             name = raw_field.get("name") if shared is not None else None
             if name.__class__ is str and "aliases" not in raw_field and "order" not in raw_field:
-                field = Field(name, shared, index, raw_field, pointer)  # type: ignore[arg-type]
-                field.closed = True
+                field = Field(name, shared, index, raw_field, pointer, True)  # type: ignore[arg-type]
             else:
                 field = self._field(raw_field, index, enclosing, pointer, file)
             if field.name in by_name:
@@ -213,31 +211,25 @@ class Builder:
         type_value = raw.get("type", MISSING)
         shared = _SHARED_PRIMITIVES.get(type_value) if isinstance(type_value, str) else None
         if shared is not None:  # the common case, kept short: a field of a plain primitive type
-            field = Field(raw["name"], shared, index, raw, record_pointer)
-            field.closed = True
+            field = Field(raw["name"], shared, index, raw, record_pointer, True)
         else:
             pointer = (*record_pointer, "fields", index)
             if type_value is MISSING:
                 raise SchemaError("invalid-schema", 'missing "type"', file, pointer)
             open_before = self._open_parts
             node = self._node(type_value, enclosing, (*pointer, "type"), file)
-            field = Field(raw["name"], node, index, raw, record_pointer)
-            field.closed = self._open_parts == open_before
+            field = Field(raw["name"], node, index, raw, record_pointer, self._open_parts == open_before)
         if "aliases" in raw:
-            field.aliases = string_list(raw, "aliases", file, field.pointer)
+            string_list(raw, "aliases", file, field.pointer)  # validated here, read from the JSON later
         if "order" in raw and raw["order"] not in _ORDERS:
             message = f"order must be one of {', '.join(_ORDERS)}"
             raise SchemaError("invalid-schema", message, file, (*field.pointer, "order"))
         return field
 
     def _union(self, branches: list[Any], enclosing: str, pointer: Pointer, file: str) -> Union:
-        if all(branch.__class__ is str and branch in PRIMITIVES for branch in branches):
-            kinds = tuple(branches)
-            shared = _SHARED_UNIONS.get(kinds)
-            if shared is None and len(set(kinds)) == len(kinds):
-                shared = _SHARED_UNIONS[kinds] = Union([_SHARED_PRIMITIVES[b] for b in kinds], "", ())
-            if shared is not None:
-                return shared  # unions of primitives carry nothing but their branches: share them
+        shared = _shared_union(branches)
+        if shared is not None:
+            return shared
         nodes: list[Node] = []
         seen: set[str] = set()
         for index, branch in enumerate(branches):
@@ -256,3 +248,29 @@ class Builder:
         if key not in raw:
             raise SchemaError("invalid-schema", f'missing "{key}"', file, pointer)
         return raw[key]
+
+
+def shared_node(value: Any) -> Node | None:
+    """The shared node for a type that is nothing but primitives (a name, a union of names, an array or
+    map of a name), or None: such types need no pointer, no name resolution and no node of their own."""
+    cls = value.__class__
+    if cls is str:
+        return _SHARED_PRIMITIVES.get(value)
+    if cls is list:
+        return _shared_union(value)
+    if cls is dict and len(value) == 2:
+        kind = value.get("type")
+        inner = value.get("items") if kind == "array" else value.get("values") if kind == "map" else None
+        if inner.__class__ is str:
+            return (_SHARED_ARRAYS if kind == "array" else _SHARED_MAPS).get(inner)
+    return None
+
+
+def _shared_union(branches: list[Any]) -> Union | None:
+    if not all(branch.__class__ is str and branch in PRIMITIVES for branch in branches):
+        return None
+    kinds = tuple(branches)
+    shared = _SHARED_UNIONS.get(kinds)
+    if shared is None and len(set(kinds)) == len(kinds):
+        shared = _SHARED_UNIONS[kinds] = Union([_SHARED_PRIMITIVES[kind] for kind in kinds], "", ())
+    return shared

@@ -66,18 +66,23 @@ class Field:
     """A record field. Built for every field of every schema, so it is kept cheap: the pointer is derived
     on demand from the record's pointer, and the plain attributes come straight from the JSON."""
 
-    __slots__ = ("name", "type", "aliases", "index", "record_pointer", "raw", "closed")
+    __slots__ = ("name", "type", "index", "record_pointer", "raw", "closed")
 
     def __init__(
-        self, name: str, type_: Node, index: int, raw: dict[str, Any], record_pointer: Pointer
+        self, name: str, type_: Node, index: int, raw: dict[str, Any], record_pointer: Pointer, closed: bool
     ) -> None:
         self.name = name
         self.type = type_
         self.index = index
         self.raw = raw  # the field's JSON object
         self.record_pointer = record_pointer
-        self.aliases: tuple[str, ...] = ()
-        self.closed = False  # True: the type is fully described by ``raw`` (see Builder)
+        self.closed = closed  # True: the type is fully described by ``raw`` (see Builder)
+
+    @property
+    def aliases(self) -> list[str]:
+        """Field aliases (the builder checked they are a list of strings)."""
+        aliases: list[str] = self.raw.get("aliases", [])
+        return aliases
 
     @property
     def pointer(self) -> Pointer:

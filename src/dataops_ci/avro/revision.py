@@ -45,6 +45,11 @@ def gc_paused() -> Iterator[None]:
 
 
 class RevisionState:
+    """The parsing state of one revision: decoded documents, definitions found, files parsed so far.
+
+    ``schemas`` and ``problems`` fill up as files are parsed; LazyFiles are the read-only views on them.
+    It is also the Builder's DefinitionFinder."""
+
     def __init__(self, texts: Mapping[str, str]) -> None:
         self.texts = dict(texts)
         self.paths = sorted(self.texts)

@@ -13,7 +13,7 @@ from typing import Any
 
 from dataops_ci.checks.schema_allow import apply_approvals, useless_approvals
 from dataops_ci.checks.schema_files import BlobCache, Version, read_history, read_snapshot
-from dataops_ci.checks.schema_plan import Target, mode_for, plan_targets
+from dataops_ci.checks.schema_plan import Target, Verdict, mode_for, plan_targets
 from dataops_ci.config import COMPATIBILITY_MODES
 from dataops_ci.context import CheckContext
 from dataops_ci.report import CheckResult, Finding, status_from_findings
@@ -55,7 +55,7 @@ def run(ctx: CheckContext) -> CheckResult:
 
 
 def _run(ctx: CheckContext) -> CheckResult:
-    from dataops_ci.checks.schema_verdict import Judge, parse_side  # the engine, only when running
+    from dataops_ci.checks.schema_verdict import Judge, parse_side  # the engine: only when running
 
     settings = ctx.config.schemas
     blobs: BlobCache = {}
@@ -83,7 +83,10 @@ def _run(ctx: CheckContext) -> CheckResult:
     findings: list[Finding] = []
     for target in targets:
         mode = mode_for(target.file, settings.compatibility, settings.overrides, cli_mode)
-        verdict = judge.judge(target, mode)
+        try:
+            verdict = judge.judge(target, mode)
+        except Exception as exc:  # noqa: BLE001 - one schema the engine chokes on must not hide the others
+            verdict = _crashed(target, mode, exc)
         entries.append(verdict.entry)
         findings += verdict.findings
     findings += _shallow_warning(ctx, entries)
@@ -97,6 +100,18 @@ def _run(ctx: CheckContext) -> CheckResult:
         data={"files": entries},
         findings=tuple(findings),
     )
+
+
+def _crashed(target: Target, mode: str, exc: Exception) -> Verdict:
+    entry = {"file": target.file, "old_file": target.old_path, "mode": mode, "status": "invalid"}
+    finding = Finding(
+        "error",
+        "cannot-check-schema",
+        f"comparing {target.file} failed: {type(exc).__name__}: {exc}",
+        file=target.file,
+        hint="this is a bug in dataops-ci; please report it with the two versions of the schema",
+    )
+    return Verdict(entry, [finding])
 
 
 def _shallow_warning(ctx: CheckContext, entries: Sequence[dict[str, Any]]) -> list[Finding]:
@@ -157,6 +172,12 @@ def summarize(entries: Sequence[dict[str, Any]], findings: Sequence[Finding]) ->
         parts.append(f"{invalid} of {scope} could not be compared (invalid)")
     if not parts:
         parts.append(f"no breaking changes in {scope}")
+    invalid_files = {e["file"] for e in entries if e["status"] == "invalid"}
+    others = [
+        f for f in findings if f.severity == "error" and not is_breaking(f) and f.file not in invalid_files
+    ]
+    if others:
+        parts.append(f"{_plural(len(others), 'other error')} ({', '.join(sorted({f.rule for f in others}))})")
     approved = sum(1 for f in findings if "approved" in f.data)
     if approved:
         parts.append(_plural(approved, "approved break"))

@@ -7,10 +7,12 @@ pre-commit run, or every schema with --all-files (plus the deleted ones, which a
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from dataops_ci.context import CheckContext
 from dataops_ci.git import ChangedFile, match_glob, matches_any
+from dataops_ci.report import Finding
 
 TRANSITIVE_SUFFIX = "_TRANSITIVE"
 
@@ -27,6 +29,14 @@ class Target:
     def file(self) -> str:
         """The path findings and `data.files` name: the head path, or the base path of a deletion."""
         return self.path or self.old_path or ""
+
+
+@dataclass
+class Verdict:
+    """The outcome for one target: its `data.files` entry and its findings."""
+
+    entry: dict[str, Any]
+    findings: list[Finding] = field(default_factory=list)
 
 
 def _from_change(change: ChangedFile, patterns: list[str]) -> Target:

@@ -21,7 +21,7 @@ from dataops_ci.avro import (
     readded_fields,
 )
 from dataops_ci.checks.schema_files import Refusal, Snapshot, Version
-from dataops_ci.checks.schema_plan import Target, split_mode
+from dataops_ci.checks.schema_plan import Target, Verdict, split_mode
 from dataops_ci.report import Finding, Severity
 
 # Engine parse problems that mean "this file is not a usable schema" become one could-not-check rule.
@@ -33,12 +33,6 @@ PARSE_HINTS = {
     "duplicate-name": "define each named type once; reference it by its full name everywhere else",
 }
 SEVERITIES: dict[str, Severity] = {"error": "error", "warning": "warning", "notice": "notice"}
-
-
-@dataclass
-class Verdict:
-    entry: dict[str, Any]
-    findings: list[Finding] = field(default_factory=list)
 
 
 @dataclass
@@ -177,7 +171,8 @@ class Judge:
         head_problems = self.head.problems_of(target.path)
         new = self.head.revision.schemas.get(target.path)
         if head_problems or new is None:
-            verdict.findings += unusable_findings(target.path, head_problems or [], base=False)
+            missing = Refusal("cannot-read-schema", f"{target.path} does not exist", "check the file name")
+            verdict.findings += unusable_findings(target.path, head_problems or missing, base=False)
             entry["status"] = "invalid"
             return verdict
         old = self._old(target, verdict)
