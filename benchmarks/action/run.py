@@ -177,6 +177,14 @@ def act_rows() -> list[tuple[str, str]]:
                     f"{wall:.1f} s (checks {checks:.1f} s, overhead {wall - checks:.1f} s)",
                 )
             )
+            steps = install_steps_seconds(run.log)
+            detail = ", ".join(f"{name.lower()} {seconds:.2f} s" for name, seconds in steps.items())
+            rows.append(
+                (
+                    f"of it, the action's install steps ({label.split()[0]})",
+                    f"{sum(steps.values()):.1f} s: {detail}",
+                )
+            )
             if run.returncode != 0:
                 rows.append(("(act run failed; see benchmarks/out/action)", ""))
     return rows

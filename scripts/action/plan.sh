@@ -15,14 +15,16 @@ if [ "${DATAOPS_BYTECODE:-true}" != "true" ]; then
   flags+=(--no-bytecode)
 fi
 # Only the standard library is needed here: dataops-ci is not installed yet.
-PYTHONPATH="$ACTION_PATH/src" "$python" -m dataops_ci.install_plan "${flags[@]}" >/dev/null
+# It writes its outputs to $GITHUB_OUTPUT itself and prints them too.
+plan="$(PYTHONPATH="$ACTION_PATH/src" "$python" -m dataops_ci.install_plan "${flags[@]}")"
 
 report_dir="${DATAOPS_REPORT_DIR:-}"
 if [ -z "$report_dir" ]; then
   report_dir="${RUNNER_TEMP:-/tmp}/dataops-ci"
 fi
-mkdir -p "$report_dir"
-venv="$(sed -n 's/^venv=//p' "$GITHUB_OUTPUT" | tail -n 1)"
+# Absolute: the run step starts in `working-directory`, this one in the workspace.
+report_dir="$(mkdir -p "$report_dir" && cd "$report_dir" && pwd)"
+venv="$(sed -n 's/^venv=//p' <<<"$plan")"
 ready=false
 if "$venv/bin/python" -c "import dataops_ci" >/dev/null 2>&1 && [ -x "$venv/bin/dataops-ci" ]; then
   ready=true

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,20 @@ class TreeEntry:
     @property
     def is_symlink(self) -> bool:
         return self.mode == "120000"
+
+
+MAX_LINK_HOPS = 8
+
+
+def link_target(path: str, target: str) -> str | None:
+    """The repository path a symlink at `path` with link text `target` points to, or None when it leaves
+    the repository (absolute, or climbing above the root)."""
+    if target.startswith("/"):
+        return None
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
+    if joined == ".." or joined.startswith("../"):
+        return None
+    return joined
 
 
 def match_glob(path: str, pattern: str) -> bool:
@@ -243,11 +258,19 @@ class GitRepo:
         return out.startswith("120000")
 
     def escapes_repo(self, rev: str | None, path: str) -> bool:
-        """True when the path is (or goes through) a symlink pointing outside the repository."""
-        if rev is not None:
-            return self.is_symlink(rev, path)
-        resolved = (self.root / path).resolve()
-        return not resolved.is_relative_to(self.root.resolve())
+        """True when the path is (or goes through) a symlink pointing outside the repository. At a commit,
+        a symlink whose target (followed through further links) stays inside is fine."""
+        if rev is None:
+            resolved = (self.root / path).resolve()
+            return not resolved.is_relative_to(self.root.resolve())
+        for _ in range(MAX_LINK_HOPS):
+            if not self.is_symlink(rev, path):
+                return False
+            target = link_target(path, (self.read_file(rev, path) or b"").decode("utf-8", "surrogateescape"))
+            if target is None:
+                return True
+            path = target
+        return True  # a loop, or a chain too long to be honest
 
     def history(self, rev: str, path: str) -> list[tuple[str, str]]:
         """(commit, path at that commit) for each commit touching `path`, newest first, following renames."""

@@ -142,7 +142,8 @@ def _run_failed_again(
     batch: Any, name: str, expectations: list[dict[str, Any]], valid: list[tuple[int, Any]], summary: Any
 ) -> list[Any]:
     fast = _run(batch, name, [obj for _, obj in valid], {"result_format": "BOOLEAN_ONLY"}).results
-    failed = {_index(r) for r in fast if not r.success}
+    # Raised ones already carry their error; running them again would only repeat it (or a timeout).
+    failed = {_index(r) for r in fast if not r.success and _raised_message(r.exception_info or {}) is None}
     if not failed:
         return list(fast)
     # Fresh expectation objects: the first suite owns the ones it was built from.

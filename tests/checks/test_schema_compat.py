@@ -8,7 +8,7 @@ base, for *_TRANSITIVE modes) and `expected.json`:
      "findings": [every error and warning (on the keys given), plus notices that must be present],
      "metrics": {a subset of the check's metrics}}
 
-Each case runs twice: head as the working tree (pre-commit, local) and head as a commit (CI).
+Each case runs twice on one repo: head as the working tree (pre-commit, local), then as a commit (CI).
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ CASE_DIR = CASES / "schema_compat"
 CASE_NAMES = sorted(p.name for p in CASE_DIR.iterdir() if (p / "expected.json").is_file())
 
 
-def build_case_repo(make_repo: Callable[..., Repo], case: Path, commit_head: bool) -> tuple[Repo, list[str]]:
-    """The case as a git repo, and the --base/--head arguments that select its change."""
+def build_case_repo(make_repo: Callable[..., Repo], case: Path) -> Repo:
+    """The case as a git repo: history and base committed, head in the working tree."""
     repo = make_repo(case.name)
     history = case / "history"
     for snapshot in sorted(history.iterdir()) if history.is_dir() else []:
@@ -37,10 +37,7 @@ def build_case_repo(make_repo: Callable[..., Repo], case: Path, commit_head: boo
     repo.load_snapshot(case / "base")
     repo.commit("base")
     repo.load_snapshot(case / "head")
-    if not commit_head:
-        return repo, ["--base", "HEAD"]
-    repo.commit("head")
-    return repo, ["--base", "HEAD~1", "--head", "HEAD"]
+    return repo
 
 
 def run_case(repo: Repo, revisions: list[str], args: list[str], out: Path) -> tuple[int, dict[str, Any]]:
@@ -68,13 +65,7 @@ def assert_findings(expected: list[dict[str, Any]], actual: list[dict[str, Any]]
     assert not must_match, f"unexpected findings:\n{json.dumps(must_match, indent=1)}"
 
 
-@pytest.mark.parametrize("commit_head", [False, True], ids=["worktree", "commit"])
-@pytest.mark.parametrize("name", CASE_NAMES)
-def test_case(name: str, commit_head: bool, make_repo: Callable[..., Repo], tmp_path: Path) -> None:
-    case = CASE_DIR / name
-    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
-    repo, revisions = build_case_repo(make_repo, case, commit_head)
-    code, check = run_case(repo, revisions, expected.get("args", []), tmp_path / "report.json")
+def assert_expected(expected: dict[str, Any], code: int, check: dict[str, Any]) -> None:
     assert check["status"] == expected["status"], check
     assert code == expected["exit"]
     assert check["data"].get("files", []) == expected["files"]
@@ -85,6 +76,20 @@ def test_case(name: str, commit_head: bool, make_repo: Callable[..., Repo], tmp_
         if finding["severity"] != "notice":
             assert finding.get("hint"), f"every error and warning says how to fix it: {finding}"
             assert finding.get("file"), f"every error and warning names its file: {finding}"
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_case(name: str, make_repo: Callable[..., Repo], tmp_path: Path) -> None:
+    case = CASE_DIR / name
+    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    args = expected.get("args", [])
+    repo = build_case_repo(make_repo, case)
+    # head as the working tree (pre-commit, local runs) ...
+    assert_expected(expected, *run_case(repo, ["--base", "HEAD"], args, tmp_path / "worktree.json"))
+    # ... and the same change as a commit (CI)
+    repo.commit("head")
+    revisions = ["--base", "HEAD~1", "--head", "HEAD"]
+    assert_expected(expected, *run_case(repo, revisions, args, tmp_path / "commit.json"))
 
 
 def test_every_mode_has_a_case() -> None:

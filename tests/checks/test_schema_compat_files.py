@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 
-from dataops_ci.checks.schema_files import link_target, read_history, read_snapshot
-from dataops_ci.git import GitRepo
+from dataops_ci.checks.schema_files import read_history, read_snapshot
+from dataops_ci.git import GitRepo, link_target
 from tests.conftest import Repo
 
 PATTERNS = ["**/*.avsc"]

@@ -4,7 +4,9 @@ API, an update on the next push, and a fork's read-only token falling back to th
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -138,3 +140,32 @@ def test_demo_repo_gets_one_comment_covering_every_check(
     assert run.outputs()["status"] == report["status"] == "failed"
     assert run.outputs()["quality"] == str(report["quality_score"])
     assert (run.out / "report" / "report.sarif").is_file()
+
+
+def test_a_cached_environment_that_does_not_run_is_reinstalled(
+    make_data_repo: Callable[[Path], DataRepo],
+    fake_github: FakeGitHub,
+    source_snapshot: Path,
+    act_cache: Path,
+    tmp_path: Path,
+) -> None:
+    """A cache entry that restores but cannot run (another runner image, a truncated save) is not trusted."""
+    repo = make_data_repo(SCHEMA_CASE)
+    fake_github.add_pull(DATA_REPO, repo.number, repo.head)
+    first = run_composite(
+        repo, fake_github, WRITE_TOKEN, source_snapshot, act_cache, tmp_path / "a", "schema-compat"
+    )
+    [key] = re.findall(r"cache-key=(dataops-ci-\S+)", first.log)[:1]
+    broken = tmp_path / "broken-venv"
+    (broken / "bin").mkdir(parents=True)
+    (broken / "bin" / "python").symlink_to("/nonexistent/python3")
+    stored = next((act_cache / "standin-cache").glob(f"{key}.tar"))
+    stored.unlink()
+    subprocess.run(["tar", "-cf", str(stored), "-C", str(broken), "."], check=True)
+    shutil.rmtree(act_cache / "act" / "tool_cache" / "dataops-ci")
+    second = run_composite(
+        repo, fake_github, WRITE_TOKEN, source_snapshot, act_cache, tmp_path / "b", "schema-compat"
+    )
+    assert "the cached environment does not run here; reinstalling" in second.log
+    assert "dataops-ci: installed" in second.log
+    assert second.outputs()["status"] == "failed"

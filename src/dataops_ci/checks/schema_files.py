@@ -7,14 +7,11 @@ finding) instead of being read. Contents at a commit come from one `git cat-file
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from dataops_ci.git import GitRepo, TreeEntry, matches_any
-
-MAX_LINK_HOPS = 8
+from dataops_ci.git import MAX_LINK_HOPS, GitRepo, TreeEntry, link_target, matches_any
 
 
 @dataclass(frozen=True)
@@ -76,16 +73,6 @@ def decode(path: str, data: bytes) -> str | Refusal:
             f"{path} is not valid UTF-8 (byte {exc.start}); Avro schemas are JSON text",
             "save the file as UTF-8",
         )
-
-
-def link_target(path: str, target: str) -> str | None:
-    """The repository path a symlink at `path` points to, or None when it leaves the repository."""
-    if target.startswith("/"):
-        return None
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
-    if joined == ".." or joined.startswith("../"):
-        return None
-    return joined
 
 
 BlobCache = dict[str, "str | Refusal"]  # blob id -> decoded text (or why not), shared by base and head
