@@ -25,6 +25,9 @@ fi
 # Absolute: the run step starts in `working-directory`, this one in the workspace.
 report_dir="$(mkdir -p "$report_dir" && cd "$report_dir" && pwd)"
 venv="$(sed -n 's/^venv=//p' <<<"$plan")"
+extras="$(sed -n 's/^extras=//p' <<<"$plan")"
+echo "dataops-ci: python $("$python" -c 'import platform; print(platform.python_version())'), extras: ${extras:-none}"
+echo "dataops-ci: environment $venv"
 ready=false
 if "$venv/bin/python" -c "import dataops_ci" >/dev/null 2>&1 && [ -x "$venv/bin/dataops-ci" ]; then
   ready=true

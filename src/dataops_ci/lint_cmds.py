@@ -1,4 +1,6 @@
-"""Single-file lint commands for pre-commit: `avro-schema-lint` and `expectation-suite-lint`.
+"""Lint FILES on their own, fast, for pre-commit (no base compared, nothing heavy imported).
+
+The commands `avro-schema-lint` and `expectation-suite-lint`:
 
     dataops-ci avro-schema-lint [FILES...]        parses, names, defaults, logical types, docs
     dataops-ci expectation-suite-lint [FILES...]  suite JSON is GX 1.x (legacy 0.x is a warning)

@@ -258,3 +258,39 @@ def test_explicit_files_select_suites_by_suite_or_data_path(make_repo: Callable[
     assert suites_for("data/corrupt.csv") == [("expectations/customers.json", "data/corrupt.csv")]
     assert [s for s, _ in suites_for("expectations/unknown.json")] == ["expectations/unknown.json"]
     assert suites_for("README.md") == []
+
+
+def test_compare_base_materialises_a_data_directory(repo: Repo) -> None:
+    import pandas as pd
+
+    def parquet(values: list[str]) -> bytes:
+        return pd.DataFrame({"segment": values}).to_parquet(index=False)
+
+    suite = {
+        "name": "parts",
+        "expectations": [
+            {
+                "type": "expect_column_values_to_be_in_set",
+                "kwargs": {"column": "segment", "value_set": ["smb"]},
+            }
+        ],
+    }
+    config = (
+        "expectations:\n  compare_base: true\n  suites:\n"
+        "    - {suite: expectations/parts.json, data: {path: data/parts/, format: parquet}}\n"
+    )
+    repo.commit(
+        "base",
+        {
+            "dataops-ci.yml": config,
+            "expectations/parts.json": json.dumps(suite),
+            "data/parts/a.parquet": parquet(["smb"]),
+            "data/parts/b.parquet": parquet(["smb"]),
+        },
+    )
+    repo.write({"data/parts/b.parquet": parquet(["vip"])})
+    result = run_check(repo.root)
+    (entry,) = result.data["suites"]
+    assert (entry["score"], entry["base_score"]) == (0.0, 1.0)
+    (failed,) = by_rule(result, "expectation-failed")
+    assert failed.data["unexpected_values"] == ["vip"] and failed.data["unexpected_percent"] == 50.0
