@@ -6,6 +6,7 @@ under act on examples/demo-repo (overhead = wall time of the job minus the check
 
 Prints a Markdown table for benchmarks/README.md (section "action"). Writes scratch files to
 benchmarks/out/action/. "cold uv cache" downloads from PyPI: it measures this machine's network too.
+Needs the dev environment (uv, act) and `zstd` (the cache round trip is a zstd tarball, as actions/cache).
 """
 
 from __future__ import annotations

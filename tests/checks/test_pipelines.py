@@ -268,3 +268,22 @@ def test_duplicate_pipeline_names(repo: Repo) -> None:
         ("pipeline-duplicate-name", "pipelines/a.yml", 2),
         ("pipeline-duplicate-name", "pipelines/b.yml", 1),
     ]
+
+
+def test_compare_base_scores_the_same_checks_on_the_base_data(repo: Repo) -> None:
+    checks = "  - {type: completeness, columns: [id]}\n  - {type: uniqueness, columns: [id]}\n"
+    repo.commit(
+        "base",
+        {
+            "dataops-ci.yml": "expectations: {compare_base: true}\n",
+            "pipelines/a.yml": pipeline("a", "data/a.csv", checks=checks),
+            "data/a.csv": "id\n1\n2\n",
+        },
+    )
+    repo.write({"data/a.csv": "id\n1\n1\n"})  # the PR duplicates an id: uniqueness now fails
+
+    result = pipelines.run(context(repo))
+
+    assert (result.metrics["expectations_passed"], result.metrics["expectations_evaluated"]) == (1, 2)
+    assert (result.metrics["base_expectations_passed"], result.metrics["base_expectations_evaluated"]) == (2, 2)
+    assert [f.rule for f in result.findings] == ["pipeline-uniqueness-failed"]

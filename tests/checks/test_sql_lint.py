@@ -6,11 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import CASES, Repo, case_repo
 
 from dataops_ci.checks import sql_lint
 from dataops_ci.report import CheckResult
 from dataops_ci.runner import build_context
+from tests.conftest import CASES, Repo, case_repo
 
 SQL_CASES = CASES / "sql_lint"
 

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.conftest import CASES, Repo, case_repo
 
 from dataops_ci.checks import tests as tests_check
 from dataops_ci.report import CheckResult
 from dataops_ci.runner import build_context
+from tests.conftest import CASES, Repo, case_repo
 
 TEST_CASES = CASES / "tests"
 
@@ -139,3 +139,38 @@ def test_no_test_paths_is_skipped(make_repo: Callable[..., Repo], paths: list[st
     repo = case(make_repo, "passing")
     result = run_case(repo, f"tests: {{paths: {paths}}}\n")
     assert result.status == "skipped"
+
+
+def test_fixture_failure_is_a_test_error(make_repo: Callable[..., Repo]) -> None:
+    repo = case(make_repo, "passing")
+    repo.write(
+        {
+            "tests/test_warehouse.py": (
+                "import pytest\n\n\n@pytest.fixture\ndef warehouse():\n"
+                "    raise ConnectionError('warehouse unreachable')\n\n\n"
+                "def test_reads(warehouse):\n    assert warehouse\n"
+            )
+        }
+    )
+    result = run_case(repo)
+    assert result.status == "failed"
+    assert [(f.rule, f.path) for f in result.findings] == [
+        ("test-error", "tests/test_warehouse.py::test_reads")
+    ]
+    assert "warehouse unreachable" in result.findings[0].data["details"]
+    assert result.metrics["errored"] == 1
+
+
+def test_args_are_passed_to_pytest(make_repo: Callable[..., Repo]) -> None:
+    result = run_case(case(make_repo, "passing"), 'tests: {args: ["-k", "segment"]}\n')
+    assert (result.metrics["passed"], result.metrics["skipped"]) == (2, 0)
+
+
+def test_head_other_than_the_checkout_is_said(make_repo: Callable[..., Repo]) -> None:
+    repo = case(make_repo, "passing")
+    base = repo.git("rev-parse", "HEAD").strip()
+    repo.commit("head")
+    ctx = build_context(cwd=repo.root, base=base, head=base, config_file=None, env={})
+    result = tests_check.run(ctx)
+    assert [f.rule for f in result.findings] == ["tests-ran-on-worktree"]
+    assert result.status == "passed"

@@ -62,29 +62,35 @@ def run(ctx: CheckContext) -> CheckResult:
         "expectations_evaluated": sum(r.evaluated for r in runs),
         "quality_checks_failed": sum(len(r.failed_checks) for r in runs),
     }
+    if ctx.config.expectations.compare_base and runnable:
+        # The same quality checks on the base revision's data: the score delta the comment leads with.
+        base_runs = _run_data(ctx, runnable, ctx.base)
+        metrics["base_expectations_passed"] = sum(r.passed for r in base_runs)
+        metrics["base_expectations_evaluated"] = sum(r.evaluated for r in base_runs)
     return _result(selected, findings, entries, metrics)
 
 
-def _run_data(ctx: CheckContext, runnable: list[PipelineFile]) -> list[Any]:
+def _run_data(ctx: CheckContext, runnable: list[PipelineFile], rev: str | None = None) -> list[Any]:
+    """Run the pipelines' quality checks on the data at `rev` (default: the head)."""
     if not runnable:
         return []
     from dataops_ci.pipeline_run import run_pipeline
 
     now = ctx.clock()
-    with _head_root(ctx, runnable) as root:
+    with _revision_root(ctx, rev or ctx.head, runnable) as root:
         return [run_pipeline(file, root, ctx.config.expectations, now, ctx.config.teams) for file in runnable]
 
 
 @contextmanager
-def _head_root(ctx: CheckContext, files: list[PipelineFile]) -> Iterator[Path]:
-    """The working tree itself, or the pipelines' data and schemas of `--head REV` written to a temp dir."""
-    if ctx.head is None:
+def _revision_root(ctx: CheckContext, rev: str | None, files: list[PipelineFile]) -> Iterator[Path]:
+    """The working tree itself (rev None), or the pipelines' data and schemas at `rev` in a temp dir."""
+    if rev is None:
         yield ctx.repo.root
         return
     from dataops_ci.suite_select import materialise
 
     with tempfile.TemporaryDirectory(prefix="dataops-ci-pipelines-") as tmp:
-        materialise(ctx.repo, ctx.head, [p for f in files for p in data_paths(f)], Path(tmp))
+        materialise(ctx.repo, rev, [p for f in files for p in data_paths(f)], Path(tmp))
         yield Path(tmp)
 
 

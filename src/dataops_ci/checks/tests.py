@@ -104,7 +104,7 @@ def summary(metrics: dict[str, int | float], scope: str, outcome: PytestRun) -> 
     if outcome.cases is None:
         return f"pytest did not complete (exit {outcome.returncode}; {scope})"
     parts = [f"{metrics[k]} {k}" for k in ("passed", "failed", "errored", "skipped") if metrics[k]]
-    return f"{', '.join(parts) or 'no tests'} in {metrics['time_s']}s ({scope})"
+    return f"{', '.join(parts) or 'no tests'} in {metrics['time_s']:.1f}s ({scope})"
 
 
 def is_collection_error(case: CaseResult) -> bool:
