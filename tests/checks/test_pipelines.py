@@ -284,6 +284,7 @@ def test_compare_base_scores_the_same_checks_on_the_base_data(repo: Repo) -> Non
 
     result = pipelines.run(context(repo))
 
-    assert (result.metrics["expectations_passed"], result.metrics["expectations_evaluated"]) == (1, 2)
-    assert (result.metrics["base_expectations_passed"], result.metrics["base_expectations_evaluated"]) == (2, 2)
+    metrics = result.metrics
+    assert (metrics["expectations_passed"], metrics["expectations_evaluated"]) == (1, 2)
+    assert (metrics["base_expectations_passed"], metrics["base_expectations_evaluated"]) == (2, 2)
     assert [f.rule for f in result.findings] == ["pipeline-uniqueness-failed"]
