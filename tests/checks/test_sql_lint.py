@@ -171,3 +171,13 @@ def test_templater_failing_on_a_file_falls_back(make_repo: Callable[..., Repo]) 
     result = lint(repo, "sql: {templater_fallback: jinja}\n")
     assert [f.rule for f in result.findings] == ["sql-templater-fallback"]
     assert result.status == "passed"
+
+
+def test_unreadable_cache_entries_are_misses(make_repo: Callable[..., Repo], lint_cache: Path) -> None:
+    repo = case_repo(make_repo, SQL_CASES / "violation_on_changed_line")
+    first = lint(repo)
+    entries = list(lint_cache.rglob("*.json"))
+    assert len(entries) == 1
+    entries[0].write_text("{not json")
+    second = lint(repo)
+    assert second.metrics["files_cached"] == 0 and rules(second) == rules(first)
