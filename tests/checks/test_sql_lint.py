@@ -181,3 +181,14 @@ def test_unreadable_cache_entries_are_misses(make_repo: Callable[..., Repo], lin
     entries[0].write_text("{not json")
     second = lint(repo)
     assert second.metrics["files_cached"] == 0 and rules(second) == rules(first)
+
+
+def test_a_renamed_model_reports_only_the_lines_it_changed(make_repo: Callable[..., Repo]) -> None:
+    repo = case_repo(make_repo, SQL_CASES / "violation_on_changed_line")
+    repo.commit("head")  # the old violations are now part of the base
+    repo.git("mv", "models/legacy.sql", "models/renamed.sql")
+
+    result = lint(repo)
+
+    assert result.metrics["violations_total"] > 0
+    assert result.findings == ()  # moving a file changes none of its lines

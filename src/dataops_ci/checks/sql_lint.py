@@ -48,10 +48,12 @@ def run(ctx: CheckContext) -> CheckResult:
     findings = list(setup_findings(results.values(), cfg.dialect is None))
     reported = 0
     total = 0
+    # A renamed file is diffed against its old path: only the lines the PR touched are its changes.
+    old_paths = {c.path: c.old_path for c in ctx.changed}
     for path, result in results.items():
         violations = result.get("violations", [])
         total += len(violations)
-        lines = None if report_all else ctx.repo.changed_lines(ctx.base, ctx.head, path)
+        lines = None if report_all else ctx.repo.changed_lines(ctx.base, ctx.head, path, old_paths.get(path))
         for violation in violations:
             if lines is None or violation["kind"] != "lint" or violation["line"] in lines:
                 findings.append(violation_finding(path, violation))
