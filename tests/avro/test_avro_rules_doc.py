@@ -33,3 +33,14 @@ def test_docs_file_is_generated_from_rules() -> None:
         'regenerate: python -c "from dataops_ci.avro.rules import rules_document; '
         "print(rules_document(), end='')\" > docs/avro-rules.md"
     )
+
+
+def test_readme_rule_list_is_generated_from_rules() -> None:
+    from dataops_ci.avro.rules import rules_markdown
+
+    readme = (DOC.parents[1] / "README.md").read_text(encoding="utf-8")
+    section = (
+        readme.split("<!-- avro-rules:start", 1)[1].split("-->", 1)[1].split("<!-- avro-rules:end -->")[0]
+    )
+    # The README nests the generated headings one level deeper (under "### Avro schemas").
+    assert section.strip() == rules_markdown().replace("### ", "#### ").strip()
