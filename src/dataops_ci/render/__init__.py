@@ -15,6 +15,7 @@ RENDERERS: dict[str, str] = {
     "json": "dataops_ci.render.json",
     "markdown": "dataops_ci.render.markdown",
     "annotations": "dataops_ci.render.annotations",
+    "github": "dataops_ci.render.github",
     "sarif": "dataops_ci.render.sarif",
     "junit": "dataops_ci.render.junit",
 }

@@ -1,0 +1,15 @@
+"""`--format github`: the GitHub Actions log. Workflow-command annotations (the most important findings,
+at most 10 per severity) first, so the runner turns them into annotations on the changed lines, then the
+plain text report for the people reading the log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dataops_ci.render import annotations, text
+from dataops_ci.report import Report
+
+
+def render(report: Report, **options: Any) -> str:
+    # The log is not a terminal: no colour codes around the text a reviewer reads in the Actions UI.
+    return annotations.render(report, **options) + text.render(report, colour=False)
