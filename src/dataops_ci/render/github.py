@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from dataops_ci.render import annotations, text
+from dataops_ci.render.annotations import render as render_annotations
+from dataops_ci.render.text import render as render_text
 from dataops_ci.report import Report
 
 
 def render(report: Report, **options: Any) -> str:
     # The log is not a terminal: no colour codes around the text a reviewer reads in the Actions UI.
-    return annotations.render(report, **options) + text.render(report, colour=False)
+    return render_annotations(report, **options) + render_text(report, colour=False)
