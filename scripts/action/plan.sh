@@ -33,8 +33,13 @@ if "$venv/bin/python" -c "import dataops_ci" >/dev/null 2>&1 && [ -x "$venv/bin/
   ready=true
   echo "dataops-ci: reusing the environment at $venv"
 fi
+# sql-lint's cache (results keyed by file content + effective config), kept between runs by actions/cache:
+# unchanged models are not linted again. Created up front so the save step always has a folder to save.
+lint_cache="${RUNNER_TEMP:-/tmp}/dataops-ci-lint-cache"
+mkdir -p "$lint_cache"
 {
   echo "python=$python"
   echo "report-dir=$report_dir"
   echo "ready=$ready"
+  echo "lint-cache=$lint_cache"
 } >>"$GITHUB_OUTPUT"

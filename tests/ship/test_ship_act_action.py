@@ -113,10 +113,11 @@ def test_warm_run_restores_the_cached_environment(
     """A new runner has no environment on disk: the second run restores it from the cache, no install."""
     repo = make_data_repo(SCHEMA_CASE)
     fake_github.add_pull(DATA_REPO, repo.number, repo.head)
-    run_composite(repo, fake_github, WRITE_TOKEN, source_snapshot, act_cache, tmp_path / "cold")
+    cold = run_composite(repo, fake_github, WRITE_TOKEN, source_snapshot, act_cache, tmp_path / "cold")
+    [key] = re.findall(r"cache-key=(dataops-ci-\S+)", cold.log)[:1]
     shutil.rmtree(act_cache / "act" / "tool_cache" / "dataops-ci")
     warm = run_composite(repo, fake_github, WRITE_TOKEN, source_snapshot, act_cache, tmp_path / "warm")
-    assert "cache stand-in: restored dataops-ci-" in warm.log
+    assert f"cache stand-in: restored {key}" in warm.log
     assert "Main Install dataops-ci" not in warm.log
     assert warm.outputs()["status"] == "failed"
 
@@ -140,6 +141,18 @@ def test_demo_repo_gets_one_comment_covering_every_check(
     assert run.outputs()["status"] == report["status"] == "failed"
     assert run.outputs()["quality"] == str(report["quality_score"])
     assert (run.out / "report" / "report.sarif").is_file()
+
+    # The next push: the sql-lint cache saved by this run is restored, so unchanged models are free.
+    again = run_composite(repo, fake_github, WRITE_TOKEN, source_snapshot, act_cache, tmp_path / "again")
+    assert re.search(r"cache stand-in: restored dataops-ci-lint-", again.log)
+    sql = next(
+        c
+        for c in json.loads((again.out / "report" / "report.json").read_text())["checks"]
+        if c["name"] == "sql-lint"
+    )
+    assert sql["metrics"]["files"] >= 1
+    assert sql["metrics"]["files_cached"] == sql["metrics"]["files"]
+    assert len(fake_github.comments_on(DATA_REPO, repo.number)) == 1
 
 
 def test_a_cached_environment_that_does_not_run_is_reinstalled(
