@@ -12,7 +12,7 @@ import pytest
 from dataops_ci.config import DataSource
 from dataops_ci.contract import ContractSchemaError, Violation, check_frame, parse_contract
 from dataops_ci.engines import load_dataframe
-from dataops_ci.pipeline_contract import load_for_contract
+from dataops_ci.pipelines.contract import load_for_contract
 
 SCHEMA = {
     "type": "record",

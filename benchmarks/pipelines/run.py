@@ -63,9 +63,9 @@ def pandas_floor(root: Path) -> None:
 def measure(rows: int) -> dict[str, float]:
     from dataops_ci import runner
     from dataops_ci.checks import pipelines
-    from dataops_ci.pipeline_contract import contract_findings
-    from dataops_ci.pipeline_def import dataset_source
-    from dataops_ci.pipeline_select import load_all
+    from dataops_ci.pipelines.contract import contract_findings
+    from dataops_ci.pipelines.definition import dataset_source
+    from dataops_ci.pipelines.select import load_all
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

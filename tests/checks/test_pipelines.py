@@ -46,7 +46,7 @@ def context(repo: Repo, **kwargs: Any) -> Any:
 
 
 def selected_names(repo: Repo, **kwargs: Any) -> list[str]:
-    from dataops_ci.pipeline_select import load_all, select
+    from dataops_ci.pipelines.select import load_all, select
 
     ctx = context(repo, **kwargs)
     return sorted(f.definition.name for f in select(ctx, load_all(ctx)) if f.definition)

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from dataops_ci.pipeline_compile import compile_pipeline
-from dataops_ci.pipeline_def import PipelineFile, load_pipeline
-from dataops_ci.pipeline_schedule import schedule_problem
+from dataops_ci.pipelines.compile import compile_pipeline
+from dataops_ci.pipelines.definition import PipelineFile, load_pipeline
+from dataops_ci.pipelines.schedule import schedule_problem
 
 GOOD = """\
 name: customer_segmentation

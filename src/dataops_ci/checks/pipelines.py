@@ -2,7 +2,7 @@
 and their data checked against the Avro schema they name (the data contract).
 
 Imports stay light at module level (the CLI imports every check to build its parser, and the
-`pipeline-lint` hook runs with --no-data): GX and pandas are reached only through `pipeline_run`.
+`pipeline-lint` hook runs with --no-data): GX and pandas are reached only through `pipelines.run`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from dataops_ci.context import CheckContext
-from dataops_ci.pipeline_def import PipelineFile
-from dataops_ci.pipeline_select import data_paths, describe_dataset, load_all, select
+from dataops_ci.pipelines.definition import PipelineFile
+from dataops_ci.pipelines.select import data_paths, describe_dataset, load_all, select
 from dataops_ci.report import CheckResult, Finding, status_from_findings
 
 NAME = "pipelines"
@@ -74,7 +74,7 @@ def _run_data(ctx: CheckContext, runnable: list[PipelineFile], rev: str | None =
     """Run the pipelines' quality checks on the data at `rev` (default: the head)."""
     if not runnable:
         return []
-    from dataops_ci.pipeline_run import run_pipeline
+    from dataops_ci.pipelines.run import run_pipeline
 
     now = ctx.clock()
     with _revision_root(ctx, rev or ctx.head, runnable) as root:

@@ -8,8 +8,8 @@ from typing import Any, cast
 from pydantic import ValidationError
 
 from dataops_ci.located_yaml import LocatedYaml
-from dataops_ci.pipeline_model import CHECK_TYPES
-from dataops_ci.pipeline_schedule import NAMED_SCHEDULES
+from dataops_ci.pipelines.model import CHECK_TYPES
+from dataops_ci.pipelines.schedule import NAMED_SCHEDULES
 from dataops_ci.report import Finding
 
 

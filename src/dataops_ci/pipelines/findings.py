@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from dataops_ci.gx_run import ExpectationOutcome, SuiteOutcome
-from dataops_ci.pipeline_compile import CompiledCheck
-from dataops_ci.pipeline_def import PipelineFile
-from dataops_ci.pipeline_model import Freshness, PipelineDef, RowCount
+from dataops_ci.pipelines.compile import CompiledCheck
+from dataops_ci.pipelines.definition import PipelineFile
+from dataops_ci.pipelines.model import Freshness, PipelineDef, RowCount
 from dataops_ci.report import Finding
 
 # What an "unexpected" row is, per check type, for the observed text.

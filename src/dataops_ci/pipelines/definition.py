@@ -14,8 +14,8 @@ from pydantic import ValidationError
 
 from dataops_ci.config import DataSource
 from dataops_ci.located_yaml import LocatedYaml, YamlParseError, parse_located
-from dataops_ci.pipeline_errors import validation_findings
-from dataops_ci.pipeline_model import PipelineDef
+from dataops_ci.pipelines.errors import validation_findings
+from dataops_ci.pipelines.model import PipelineDef
 from dataops_ci.report import Finding
 
 _EXAMPLE = "name: orders\nowner: data_engineering\ndataset: {data: data/orders.csv}"

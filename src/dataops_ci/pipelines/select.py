@@ -12,7 +12,7 @@ from pathlib import PurePosixPath
 
 from dataops_ci.context import CheckContext
 from dataops_ci.engines import describe
-from dataops_ci.pipeline_def import PipelineFile, dataset_source, load_pipeline, referenced_files
+from dataops_ci.pipelines.definition import PipelineFile, dataset_source, load_pipeline, referenced_files
 from dataops_ci.report import Finding
 
 

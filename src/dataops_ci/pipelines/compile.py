@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from dataops_ci.pipeline_model import (
+from dataops_ci.pipelines.model import (
     AcceptedValues,
     Completeness,
     Freshness,

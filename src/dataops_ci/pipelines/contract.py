@@ -21,7 +21,7 @@ from dataops_ci.contract import (
     parse_contract,
 )
 from dataops_ci.engines import DataLoadError
-from dataops_ci.pipeline_def import PipelineFile
+from dataops_ci.pipelines.definition import PipelineFile
 from dataops_ci.report import Finding
 
 

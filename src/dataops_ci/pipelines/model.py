@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from dataops_ci.config import DataSource
-from dataops_ci.pipeline_schedule import schedule_problem
+from dataops_ci.pipelines.schedule import schedule_problem
 
 Name = Annotated[str, Field(min_length=1)]
 Fraction = Annotated[float, Field(gt=0.0, le=1.0)]

@@ -13,11 +13,11 @@ from typing import Any
 from dataops_ci import gx_run
 from dataops_ci.config import ExpectationsConfig
 from dataops_ci.gx_run import ExpectationOutcome, SuiteOutcome
-from dataops_ci.pipeline_compile import CompiledCheck, Expectation, compile_pipeline, freshness_floor
-from dataops_ci.pipeline_contract import contract_findings
-from dataops_ci.pipeline_def import PipelineFile, dataset_source
-from dataops_ci.pipeline_findings import check_finding, load_error_finding
-from dataops_ci.pipeline_model import Freshness
+from dataops_ci.pipelines.compile import CompiledCheck, Expectation, compile_pipeline, freshness_floor
+from dataops_ci.pipelines.contract import contract_findings
+from dataops_ci.pipelines.definition import PipelineFile, dataset_source
+from dataops_ci.pipelines.findings import check_finding, load_error_finding
+from dataops_ci.pipelines.model import Freshness
 from dataops_ci.report import Finding
 
 # GX cannot compare a zone-less timestamp with a zoned one (either way round): the freshness floor must
