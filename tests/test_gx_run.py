@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dataops_ci import gx_run
 from dataops_ci.config import DataSource, ExpectationsConfig
+from dataops_ci.expectations import gx_run
 
 CSV = "id,email,segment,amount\n1,a@x.io,smb,10\n2,,smb,20\n3,bad,vip,30\n4,d@x.io,consumer,\n"
 OPTIONS = ExpectationsConfig()

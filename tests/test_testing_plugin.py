@@ -140,7 +140,7 @@ def test_expectation_suite_runs_inside_a_test(data_repo: pytest.Pytester) -> Non
             },
         ],
     }
-    importlib.import_module("dataops_ci.gx_run").gx_context()  # GX too, for the same reason
+    importlib.import_module("dataops_ci.expectations.gx_run").gx_context()  # GX too, for the same reason
     data_repo.makefile(".json", **{"expectations/customers": json.dumps(suite)})
     data_repo.makepyfile(
         """

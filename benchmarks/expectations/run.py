@@ -27,8 +27,8 @@ import floor  # noqa: E402
 import generate  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from dataops_ci import gx_context, gx_run  # noqa: E402
 from dataops_ci.config import DataSource, ExpectationsConfig  # noqa: E402
+from dataops_ci.expectations import gx_context, gx_run  # noqa: E402
 
 SUITE = json.loads((HERE / "suite.json").read_text())["expectations"]
 # The same suite with 2 of 12 expectations failing (no platinum segment, age at most 60): the cost of details.

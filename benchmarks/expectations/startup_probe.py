@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 if sys.argv[1:] == ["gx"]:
-    from dataops_ci import gx_run
+    from dataops_ci.expectations import gx_run
 
     gx_run.gx_context()
 else:

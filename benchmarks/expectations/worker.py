@@ -6,8 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from dataops_ci import gx_run
 from dataops_ci.config import DataSource, ExpectationsConfig
+from dataops_ci.expectations import gx_run
 
 HERE = Path(__file__).resolve().parent
 

@@ -7,7 +7,8 @@ The commands `avro-schema-lint` and `expectation-suite-lint`:
 
 Fast by design: no git revision is compared and nothing heavy is imported (no GX, no pandas). The work is
 done by the other modules' pure functions: the Avro engine (`dataops_ci.avro`) and the schema check's
-parse findings, and the suite parser (`dataops_ci.suites`) with the expectations check's findings.
+parse findings, and the suite parser (`dataops_ci.expectations.suites`) with the expectations
+check's findings.
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ def lint_schemas(repo: GitRepo, config: Config, files: Sequence[str]) -> list[Fi
 
 
 def lint_suites(repo: GitRepo, files: Sequence[str]) -> list[Finding]:
-    from dataops_ci.suite_run import _legacy_finding, _suite_error_finding
-    from dataops_ci.suites import SuiteError, parse_suite
+    from dataops_ci.expectations.suite_run import _legacy_finding, _suite_error_finding
+    from dataops_ci.expectations.suites import SuiteError, parse_suite
 
     findings: list[Finding] = []
     for path in files:

@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from dataops_ci.suites import dump_suite, is_legacy, migrate
+from dataops_ci.expectations.suites import dump_suite, is_legacy, migrate
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 

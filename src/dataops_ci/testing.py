@@ -24,7 +24,7 @@ import pytest
 if TYPE_CHECKING:
     import pandas as pd
 
-    from dataops_ci.gx_run import SuiteOutcome
+    from dataops_ci.expectations.gx_run import SuiteOutcome
 
 __all__ = ["FixtureError", "load_fixture", "assert_conforms_to_schema", "run_expectation_suite", "DataOps"]
 
@@ -77,8 +77,8 @@ def run_expectation_suite(
 ) -> SuiteOutcome:
     """Validate the DataFrame with a GX suite file (GX 1.x or legacy form) through dataops-ci's GX runner."""
     from dataops_ci.config import ExpectationsConfig
-    from dataops_ci.gx_run import validate
-    from dataops_ci.suites import SuiteError, parse_suite
+    from dataops_ci.expectations.gx_run import validate
+    from dataops_ci.expectations.suites import SuiteError, parse_suite
 
     __tracebackhide__ = True
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dataops_ci.cli import main
-from dataops_ci.suites import SuiteError, parse_suite
+from dataops_ci.expectations.suites import SuiteError, parse_suite
 from tests.conftest import CASES
 
 LEGACY = CASES / "expectations/legacy/head/expectations/customers.json"

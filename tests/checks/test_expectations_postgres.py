@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from dataops_ci import gx_run, runner
+from dataops_ci import runner
 from dataops_ci.checks import expectations
 from dataops_ci.config import DataSource, ExpectationsConfig
+from dataops_ci.expectations import gx_run
 from dataops_ci.report import CheckResult
 from tests.conftest import CASES, Repo, case_repo
 

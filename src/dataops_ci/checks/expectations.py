@@ -27,14 +27,14 @@ def add_arguments(parser: argparse.ArgumentParser | Any) -> None:
 
 
 def applies(ctx: CheckContext) -> bool:
-    from dataops_ci.suite_select import select_entries
+    from dataops_ci.expectations.suite_select import select_entries
 
     return bool(ctx.config.expectations.suites) and bool(select_entries(ctx))
 
 
 def run(ctx: CheckContext) -> CheckResult:
-    from dataops_ci.suite_run import run_revision
-    from dataops_ci.suite_select import select_entries
+    from dataops_ci.expectations.suite_run import run_revision
+    from dataops_ci.expectations.suite_select import select_entries
 
     config = ctx.config.expectations
     entries = select_entries(ctx)
@@ -105,7 +105,7 @@ def _summary(runs: list[Any], metrics: dict[str, Any]) -> str:
 
 
 def _build_docs(runs: list[Any], directory: Path) -> list[Finding]:
-    from dataops_ci import gx_run
+    from dataops_ci.expectations import gx_run
 
     results = [r.outcome.raw for r in runs if r.outcome is not None and r.outcome.raw is not None]
     try:

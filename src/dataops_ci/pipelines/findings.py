@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dataops_ci.gx_run import ExpectationOutcome, SuiteOutcome
+from dataops_ci.expectations.gx_run import ExpectationOutcome, SuiteOutcome
 from dataops_ci.pipelines.compile import CompiledCheck
 from dataops_ci.pipelines.definition import PipelineFile
 from dataops_ci.pipelines.model import Freshness, PipelineDef, RowCount

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from dataops_ci import gx_run
 from dataops_ci.config import ExpectationsConfig
-from dataops_ci.gx_run import ExpectationOutcome, SuiteOutcome
+from dataops_ci.expectations import gx_run
+from dataops_ci.expectations.gx_run import ExpectationOutcome, SuiteOutcome
 from dataops_ci.pipelines.compile import CompiledCheck, Expectation, compile_pipeline, freshness_floor
 from dataops_ci.pipelines.contract import contract_findings
 from dataops_ci.pipelines.definition import PipelineFile, dataset_source

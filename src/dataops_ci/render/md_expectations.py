@@ -1,5 +1,5 @@
 """The `expectations` section of the PR comment: the score, the suites, and each failed expectation with
-observed and expected values and a few unexpected values (keys as `suite_run.py` writes them)."""
+observed and expected values and a few unexpected values (keys as `expectations/suite_run.py` writes them)."""
 
 from __future__ import annotations
 

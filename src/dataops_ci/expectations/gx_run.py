@@ -17,7 +17,7 @@ from typing import Any, Literal
 from dataops_ci import engines
 from dataops_ci.config import DataSource, ExpectationsConfig
 from dataops_ci.engines import DataLoadError
-from dataops_ci.gx_context import build_data_docs, get_batch, gx_context
+from dataops_ci.expectations.gx_context import build_data_docs, get_batch, gx_context
 
 __all__ = ["ExpectationOutcome", "SuiteOutcome", "build_data_docs", "gx_context", "json_safe", "validate"]
 

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from dataops_ci import gx_run
 from dataops_ci.config import ExpectationsConfig, SuiteEntry
 from dataops_ci.context import CheckContext
 from dataops_ci.engines import as_source, describe
-from dataops_ci.gx_run import ExpectationOutcome, SuiteOutcome
+from dataops_ci.expectations import gx_run
+from dataops_ci.expectations.gx_run import ExpectationOutcome, SuiteOutcome
+from dataops_ci.expectations.suite_select import data_paths, materialise
+from dataops_ci.expectations.suites import ParsedSuite, SuiteError, parse_suite
 from dataops_ci.report import CheckStatus, Finding, status_from_findings
-from dataops_ci.suite_select import data_paths, materialise
-from dataops_ci.suites import ParsedSuite, SuiteError, parse_suite
 
 _PARSER_LINE = re.compile(r"\bline (\d+)")
 
