@@ -90,11 +90,17 @@ def main(args: argparse.Namespace) -> int:
         f"\ndataops-ci demo: wrote {', '.join(sorted(p.name for p in out.iterdir()))} to {out}",
         file=sys.stderr,
     )
+    if code == cli.EXIT_FAILED:
+        # The demo PR breaks things on purpose; showing that is the demo working, not failing.
+        print(
+            "dataops-ci demo: the demo PR fails its checks, as intended (in CI this run exits 1)",
+            file=sys.stderr,
+        )
     if args.keep:
         print(f"dataops-ci demo: throwaway repo kept at {repo}", file=sys.stderr)
     else:
         shutil.rmtree(workdir, ignore_errors=True)
-    return code
+    return cli.EXIT_OK if code == cli.EXIT_FAILED else code
 
 
 def _write_extra_formats(out: Path, teams: Mapping[str, str]) -> None:
