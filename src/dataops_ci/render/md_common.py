@@ -37,6 +37,16 @@ def importance(finding: Finding) -> tuple[int, int, str, int]:
     )
 
 
+def by_file(findings: Sequence[Finding]) -> list[Finding]:
+    """Findings grouped by file, each group together: files ordered by their most important finding,
+    findings within a file by importance (a plain importance sort splits a file's findings apart)."""
+    ordered = sorted(findings, key=importance)
+    rank: dict[str, int] = {}
+    for position, finding in enumerate(ordered):
+        rank.setdefault(finding.file or "", position)
+    return sorted(ordered, key=lambda f: rank[f.file or ""])
+
+
 def location(finding: Finding, with_file: bool = True) -> str:
     """`file:line:column` as code, or "" when the finding has no place."""
     if not finding.file and not finding.line:

@@ -15,6 +15,7 @@ from dataops_ci.render.md_common import (
     VALUE_MAX,
     approval,
     bounded_section,
+    by_file,
     could_not_check,
     data_of,
     finding_item,
@@ -50,7 +51,7 @@ def _file_item(finding: Finding) -> str:
 
 
 def generic(check: CheckResult, budget: int | None) -> Section:
-    findings = sorted(check.findings, key=importance)
+    findings = by_file(check.findings)
     return bounded_section(
         check, [], grouped(findings, _file_item, _by_file, _file_header), "finding", budget
     )
@@ -80,7 +81,7 @@ def _schema_item(finding: Finding) -> str:
 
 def schema_compat(check: CheckResult, budget: int | None) -> Section:
     files = _schema_files(check)
-    findings = sorted(check.findings, key=importance)
+    findings = by_file(check.findings)
 
     def header(file: str) -> str:
         entry = files.get(file, {})
