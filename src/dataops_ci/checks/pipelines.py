@@ -123,6 +123,9 @@ def _result(
     metrics: dict[str, Any],
 ) -> CheckResult:
     metrics = {"pipelines_checked": len(selected), **metrics}
+    if "expectations_evaluated" in metrics:
+        contract = [f for f in findings if f.rule.startswith("contract-") and f.severity == "error"]
+        metrics["contract_violations"] = len(contract)
     return CheckResult(
         NAME,
         status_from_findings(findings),
@@ -141,6 +144,8 @@ def _summary(entries: list[dict[str, Any]], metrics: dict[str, Any]) -> str:
         text += f": {passed}/{evaluated} expectations passed"
         if metrics["quality_checks_failed"]:
             text += f", {metrics['quality_checks_failed']} quality check(s) failed"
+        if metrics.get("contract_violations"):
+            text += f", {metrics['contract_violations']} data contract violation(s)"
     else:
         text += ": definitions validated (data not read)"
     return text + (f"; {invalid} invalid definition(s)" if invalid else "")
