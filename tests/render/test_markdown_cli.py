@@ -37,7 +37,7 @@ def test_markdown_comment_for_a_breaking_schema_change(
     assert code == 1
     lines = out.splitlines()
     assert lines[0] == "### ❌ 1 breaking schema change"
-    assert "| ❌ failed | `schema-compat` |" in out
+    assert "| ❌\u00a0failed | `schema-compat` |" in out
     assert "**`schemas/customer.avsc`** (mode `BACKWARD`, incompatible)" in out
     assert "`Customer.email` `line 3` **field-added-without-default** (breaks **readers**)" in out
     assert lines[-1].startswith("<sub>Results for the working tree against base ")

@@ -63,8 +63,10 @@ def test_table_has_one_row_per_check_with_status_and_time() -> None:
     start = lines.index("| Status | Check | Result | Time |")
     rows = lines[start : lines.index("", start)]
     assert len(rows) == 2 + len(report.checks)  # header, alignment, one row per check
-    assert rows[2] == "| ❌ failed | `schema-compat` | 2 breaking changes in 2 of 3 schemas | 0.18 s |"
-    assert rows[-1].endswith("| 12.5 s |")
+    # Status and time cells keep together (no-break spaces) beside the long result column.
+    expected = "| ❌\u00a0failed | `schema-compat` | 2 breaking changes in 2 of 3 schemas | 0.18\u00a0s |"
+    assert rows[2] == expected
+    assert rows[-1].endswith("| 12.5\u00a0s |")
 
 
 def test_details_explain_breaking_change_expectation_sql_and_test() -> None:
@@ -115,7 +117,7 @@ def test_hostile_strings_are_inert() -> None:
 def test_three_hundred_findings_stay_under_the_limit_and_say_what_was_left_out() -> None:
     text = comment(samples.many_findings(300))
     assert len(text) <= COMMENT_MAX_CHARS
-    assert "| ❌ failed | `sql-lint` |" in text
+    assert "| ❌\u00a0failed | `sql-lint` |" in text
     assert "Some details were left out to stay under the size limit" in text
     left_out = re.search(
         r"_… (\d+) more SQL findings left out to fit the size limit: see the job summary", text

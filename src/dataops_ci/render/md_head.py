@@ -17,6 +17,8 @@ PEOPLE_KEYS = (("owner", "owner"), ("reviewers", "reviewer"), ("notify", "notify
 ROLE_ORDER = [role for _, role in PEOPLE_KEYS]
 MAX_PEOPLE = 20
 
+NBSP = "\u00a0"
+
 
 def _problems(check: CheckResult) -> list[Finding]:
     return [f for f in check.findings if f.severity == "error" and not could_not_check(f)]
@@ -95,9 +97,11 @@ def table(report: Report) -> str:
     rows = ["| Status | Check | Result | Time |", "|:--|:--|:--|--:|"]
     for check in report.checks:
         icon = STATUS_ICONS.get(check.status, "•")
-        status = f"{icon} {md_text(check.status, 20)}"
+        # No-break spaces: the long Result column would otherwise squeeze "❌ failed" and "0.02 s" onto
+        # two lines each.
+        status = f"{icon}{NBSP}{md_text(check.status, 20)}"
         summary = md_text(check.summary, 200) if check.summary else ""
-        time = duration(check.duration_s) if check.status != "skipped" else ""
+        time = duration(check.duration_s).replace(" ", NBSP) if check.status != "skipped" else ""
         rows.append(f"| {status} | {code(check.name, 60, in_table=True)} | {summary} | {time} |")
     return "\n".join(rows)
 
