@@ -22,6 +22,7 @@ from pathlib import Path
 from dataops_ci.config import Config, load_config
 from dataops_ci.git import GitRepo
 from dataops_ci.report import CheckResult, Finding, Report, Severity, status_from_findings
+from dataops_ci.runner import repo_relative
 
 AVRO = "avro-schema-lint"
 SUITE = "expectation-suite-lint"
@@ -124,7 +125,7 @@ def main(args: argparse.Namespace) -> int:
     repo = GitRepo.discover(Path(args.repo))
     config = load_config(repo.root, args.config)
     cwd = Path(args.repo).absolute()
-    files = [_relative(repo.root, cwd, f) for f in args.files]
+    files = [repo_relative(repo.root, cwd, f) for f in args.files]
     linter: Callable[[], list[Finding]]
     if args.command == AVRO:
         files = files or repo.list_files(None, config.schemas.paths)
@@ -145,11 +146,3 @@ def main(args: argparse.Namespace) -> int:
     report = Report(base="WORKTREE", head="WORKTREE", checks=(result,), duration_s=result.duration_s)
     sys.stdout.write(render(report, args.format))
     return cli.exit_code(report, args.fail_on)
-
-
-def _relative(root: Path, cwd: Path, path: str) -> str:
-    absolute = (cwd / path).absolute()
-    try:
-        return absolute.relative_to(root.absolute()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()

@@ -124,7 +124,7 @@ def build_context(
     head_sha = repo.resolve(head) if head else None
     rel_files = None
     if files is not None:
-        rel_files = tuple(_repo_relative(repo.root, cwd, f) for f in files)
+        rel_files = tuple(repo_relative(repo.root, cwd, f) for f in files)
     return CheckContext(
         repo=repo,
         config=config,
@@ -137,7 +137,8 @@ def build_context(
     )
 
 
-def _repo_relative(root: Path, cwd: Path, path: str) -> str:
+def repo_relative(root: Path, cwd: Path, path: str) -> str:
+    """A command-line path (relative to where dataops-ci was started) as a path in the repository."""
     absolute = (cwd / path).absolute()
     try:
         return absolute.relative_to(root.absolute()).as_posix()
