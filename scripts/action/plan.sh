@@ -43,6 +43,6 @@ mkdir -p "$lint_cache"
   echo "ready=$ready"
   echo "lint-cache=$lint_cache"
   # Keys are immutable: each run saves under its own key; restores take the newest by the prefix.
-  echo "lint-cache-prefix=dataops-ci-lint-${RUNNER_OS:-unknown}-"
-  echo "lint-cache-key=dataops-ci-lint-${RUNNER_OS:-unknown}-${GITHUB_SHA:-none}-${GITHUB_RUN_ID:-0}-${GITHUB_RUN_ATTEMPT:-1}"
+  echo "lint-key-prefix=dataops-ci-lint-${RUNNER_OS:-unknown}-"
+  echo "lint-key=dataops-ci-lint-${RUNNER_OS:-unknown}-${GITHUB_SHA:-none}-${GITHUB_RUN_ID:-0}-${GITHUB_RUN_ATTEMPT:-1}"
 } >>"$GITHUB_OUTPUT"

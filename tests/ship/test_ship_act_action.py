@@ -114,7 +114,7 @@ def test_warm_run_restores_the_cached_environment(
     repo = make_data_repo(SCHEMA_CASE)
     fake_github.add_pull(DATA_REPO, repo.number, repo.head)
     cold = run_composite(repo, fake_github, WRITE_TOKEN, source_snapshot, act_cache, tmp_path / "cold")
-    [key] = re.findall(r"cache-key=(dataops-ci-\S+)", cold.log)[:1]
+    [key] = re.findall(r"(?<![\w-])cache-key=(dataops-ci-\S+)", cold.log)[:1]
     shutil.rmtree(act_cache / "act" / "tool_cache" / "dataops-ci")
     warm = run_composite(repo, fake_github, WRITE_TOKEN, source_snapshot, act_cache, tmp_path / "warm")
     assert f"cache stand-in: restored {key}" in warm.log
@@ -168,7 +168,7 @@ def test_a_cached_environment_that_does_not_run_is_reinstalled(
     first = run_composite(
         repo, fake_github, WRITE_TOKEN, source_snapshot, act_cache, tmp_path / "a", "schema-compat"
     )
-    [key] = re.findall(r"cache-key=(dataops-ci-\S+)", first.log)[:1]
+    [key] = re.findall(r"(?<![\w-])cache-key=(dataops-ci-\S+)", first.log)[:1]
     broken = tmp_path / "broken-venv"
     (broken / "bin").mkdir(parents=True)
     (broken / "bin" / "python").symlink_to("/nonexistent/python3")
