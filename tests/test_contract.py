@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from dataops_ci.config import DataSource
-from dataops_ci.contract import ContractSchemaError, Violation, check_frame, parse_contract
-from dataops_ci.engines import load_dataframe
+from dataops_ci.contracts.fields import ContractSchemaError, Violation, check_frame, parse_contract
+from dataops_ci.expectations.engines import load_dataframe
 from dataops_ci.pipelines.contract import load_for_contract
 
 SCHEMA = {

@@ -9,9 +9,9 @@ import fastavro
 import pandas as pd
 import pytest
 
-from dataops_ci import engines
 from dataops_ci.config import DataSource
-from dataops_ci.engines import DataLoadError
+from dataops_ci.expectations import engines
+from dataops_ci.expectations.engines import DataLoadError
 from tests.conftest import CASES
 
 CUSTOMERS = CASES / "expectations/passing/head/data/customers.csv"

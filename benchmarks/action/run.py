@@ -132,7 +132,7 @@ def install_steps_seconds(log: str) -> dict[str, float]:
 
 def act_rows() -> list[tuple[str, str]]:
     """The composite action under act on the demo repo: a cold runner, then a warm one (cache restore)."""
-    from dataops_ci.demo import build_repo
+    from dataops_ci.commands.demo import build_repo
     from tests.github.fake_server import FakeGitHub
     from tests.ship.harness import TEST_WORKFLOWS, git, run_act, snapshot_source
 

@@ -19,11 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from dataops_ci.github import GitHubClient  # noqa: E402
+from dataops_ci.github.client import GitHubClient  # noqa: E402
+from dataops_ci.github.report_schema import load_untrusted  # noqa: E402
+from dataops_ci.github.sticky import HeadOrder, StickyComment  # noqa: E402
 from dataops_ci.render import markdown  # noqa: E402
 from dataops_ci.report import CheckResult, Finding, Report  # noqa: E402
-from dataops_ci.report_schema import load_untrusted  # noqa: E402
-from dataops_ci.sticky_comment import HeadOrder, StickyComment  # noqa: E402
 from tests.github.fake_server import FakeGitHub  # noqa: E402
 
 REPO, PR, KEY, TOKEN = "acme/data", 1, "data-ci:checks", "ghs_write"

@@ -16,7 +16,7 @@ if [ "${DATAOPS_BYTECODE:-true}" != "true" ]; then
 fi
 # Only the standard library is needed here: dataops-ci is not installed yet.
 # It writes its outputs to $GITHUB_OUTPUT itself and prints them too.
-plan="$(PYTHONPATH="$ACTION_PATH/src" "$python" -m dataops_ci.install_plan "${flags[@]}")"
+plan="$(PYTHONPATH="$ACTION_PATH/src" "$python" -m dataops_ci.commands.install_plan "${flags[@]}")"
 
 report_dir="${DATAOPS_REPORT_DIR:-}"
 if [ -z "$report_dir" ]; then

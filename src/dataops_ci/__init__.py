@@ -1,4 +1,15 @@
-"""dataops-ci: CI for data repositories."""
+"""dataops-ci: CI for data repositories.
+
+The package is layered; a module imports only from its own layer or the layers below it
+(tests/test_layers.py walks every import and enforces it):
+
+1. entry points: `cli`, `__main__`, `commands/`, `testing` (the pytest plugin)
+2. orchestration: `runner`, `github/`
+3. one check or one output format per module: `checks/`, `render/` (checks never render, renderers never
+   check: neither imports the other)
+4. engines: `avro/`, `expectations/`, `pipelines/`, `contracts/`, `sqllint/`, `testsuite/`
+5. foundations: `report`, `config`, `context`, `git/`, `located_yaml`, this module
+"""
 
 from __future__ import annotations
 

@@ -25,11 +25,11 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 # Commands that are not checks: name -> module with add_arguments(parser) and main(args) -> int.
 COMMANDS: dict[str, str] = {
-    "demo": "dataops_ci.demo",
-    "comment": "dataops_ci.comment_cmd",
-    "avro-schema-lint": "dataops_ci.lint_cmds",  # pre-commit: one schema on its own, no git compare
-    "expectation-suite-lint": "dataops_ci.lint_cmds",  # pre-commit: suite JSON shape, without GX
-    "migrate-suite": "dataops_ci.migrate_suite",  # GX 0.x suite -> 1.x JSON
+    "demo": "dataops_ci.commands.demo",
+    "comment": "dataops_ci.commands.comment",
+    "avro-schema-lint": "dataops_ci.commands.lint",  # pre-commit: one schema on its own, no git compare
+    "expectation-suite-lint": "dataops_ci.commands.lint",  # pre-commit: suite JSON shape, without GX
+    "migrate-suite": "dataops_ci.commands.migrate_suite",  # GX 0.x suite -> 1.x JSON
 }
 
 
@@ -171,7 +171,7 @@ def _run_checks(args: argparse.Namespace) -> int:
 
 def _publish_github(report: Report, ctx: Any, args: argparse.Namespace) -> Report:
     # Imported only here: the GitHub side is never needed by pre-commit hooks or local runs.
-    publish = importlib.import_module("dataops_ci.github_actions")
+    publish = importlib.import_module("dataops_ci.github.publish")
     result: Report = publish.publish(report, ctx.config, args)
     return result
 

@@ -36,7 +36,7 @@ class FixtureError(Exception):
 def load_fixture(path: str | Path, format: str | None = None, **options: Any) -> pd.DataFrame:
     """Read a csv, tsv, parquet, json, jsonl or avro file into a pandas DataFrame."""
     from dataops_ci.config import DataSource
-    from dataops_ci.engines import DataLoadError, load_dataframe
+    from dataops_ci.expectations.engines import DataLoadError, load_dataframe
 
     file = Path(path).absolute()
     source = DataSource(path=file.name, format=format, options=options)
@@ -62,7 +62,7 @@ def assert_conforms_to_schema(
     frame: pd.DataFrame, schema: str | Path | Mapping[str, Any], allow_extra_columns: bool = False
 ) -> None:
     """Fail with every mismatch listed: missing/extra columns, wrong types, nulls in non-null fields."""
-    from dataops_ci.frame_schema import check_frame
+    from dataops_ci.contracts.frame_schema import check_frame
 
     __tracebackhide__ = True
     parsed, label = _read_schema(schema)

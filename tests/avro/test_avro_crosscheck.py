@@ -18,10 +18,10 @@ import pytest
 from avro.compatibility import ReaderWriterCompatibilityChecker, SchemaCompatibilityType
 
 from dataops_ci.avro import RULES, ParsedSchema, compare, is_compatible, parse_one
-from dataops_ci.avro.collect import collect_definitions
+from dataops_ci.avro.definitions import collect_definitions
 from dataops_ci.avro.model import Named, Union
 from dataops_ci.avro.names import namespace_of
-from dataops_ci.avro.walk import visit
+from dataops_ci.avro.traversal import visit
 from tests.avro.generate import schema_pairs
 
 PAIRS = 400

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from dataops_ci import engines, runner
+from dataops_ci import runner
 from dataops_ci.checks import expectations
 from dataops_ci.config import DataSource, ExpectationsConfig
-from dataops_ci.expectations import gx_run
+from dataops_ci.expectations import engines, gx_run
 from tests.conftest import CASES, Repo, case_repo
 
 CASE = CASES / "expectations/spark"

@@ -227,7 +227,7 @@ def test_an_engine_failure_on_one_schema_does_not_hide_the_others(
     repo: Repo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from dataops_ci.avro import compare as real_compare
-    from dataops_ci.checks import schema_verdict
+    from dataops_ci.checks.schema_compat import verdict as schema_verdict
 
     def compare(old: Any, new: Any, mode: str) -> Any:
         if new.file == "a.avsc":

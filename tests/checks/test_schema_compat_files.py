@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from dataops_ci.checks.schema_files import read_history, read_snapshot
+from dataops_ci.checks.schema_compat.files import read_history, read_snapshot
 from dataops_ci.git import GitRepo, link_target
 from tests.conftest import Repo
 

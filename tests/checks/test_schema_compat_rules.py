@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dataops_ci.checks.schema_allow import apply_approvals, approval_matches, useless_approvals
-from dataops_ci.checks.schema_plan import mode_for, split_mode
+from dataops_ci.checks.schema_compat.allow import apply_approvals, approval_matches, useless_approvals
+from dataops_ci.checks.schema_compat.plan import mode_for, split_mode
 from dataops_ci.config import Approval
 from dataops_ci.report import Finding
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dataops_ci.pytest_run import crash_excerpt, failing_line, node_id, read_junit
+from dataops_ci.testsuite.pytest_run import crash_excerpt, failing_line, node_id, read_junit
 
 XUNIT1 = """<?xml version="1.0" encoding="utf-8"?>
 <testsuites><testsuite name="pytest" errors="0" failures="1" skipped="0" tests="2" time="0.1">

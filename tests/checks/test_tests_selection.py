@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataops_ci.impacted_tests import module_names, select_tests
+from dataops_ci.testsuite.impacted import module_names, select_tests
 
 SOURCES: dict[str, bytes | None] = {
     "transformations/__init__.py": b"",

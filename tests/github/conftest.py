@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from dataops_ci.github import GitHubClient
+from dataops_ci.github.client import GitHubClient
 from tests.github.fake_server import FakeGitHub
 from tests.github.helpers import APP_TOKEN, FORK_TOKEN, PAT
 

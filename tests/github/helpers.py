@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataops_ci.sticky_comment import marker
+from dataops_ci.github.sticky import marker
 
 REPO = "acme/data"
 APP_TOKEN = "ghs_write"  # GITHUB_TOKEN of a same-repo PR: an App installation token that can write

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from dataops_ci.cli import main
-from dataops_ci.github import MAX_COMMENT_CHARS
+from dataops_ci.github.client import MAX_COMMENT_CHARS
 from dataops_ci.render.markdown import MARKER_PREFIX, marker
 from dataops_ci.report import CheckResult, Finding, Report
 from tests.github.actions_env import PullRequest, actions_step, breaking_pull_request, pull_request_event

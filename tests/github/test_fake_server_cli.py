@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 
-from dataops_ci.github import GitHubClient
+from dataops_ci.github.client import GitHubClient
 from tests.github.fake_server import EXAMPLE_STATE
 
 ROOT = Path(__file__).resolve().parents[2]

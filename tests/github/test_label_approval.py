@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataops_ci.label_approval import (
+from dataops_ci.github.approval import (
     LabelApproval,
     apply_approval,
     approval_from_event,

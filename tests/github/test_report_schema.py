@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from dataops_ci.github.report_schema import SCHEMA_FILE, InvalidReport, json_schema, load_untrusted
 from dataops_ci.report import CheckResult, Finding, Report
-from dataops_ci.report_schema import SCHEMA_FILE, InvalidReport, json_schema, load_untrusted
 
 
 def a_report() -> Report:
@@ -21,7 +21,7 @@ def a_report() -> Report:
 
 def test_schema_file_is_generated_from_the_models() -> None:
     assert json.loads(SCHEMA_FILE.read_text()) == json_schema(), (
-        "regenerate: python -m dataops_ci.report_schema > src/dataops_ci/report_schema.json"
+        "regenerate: python -m dataops_ci.github.report_schema > src/dataops_ci/github/report_schema.json"
     )
 
 

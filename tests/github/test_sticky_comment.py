@@ -6,8 +6,8 @@ import threading
 from collections.abc import Callable
 
 from dataops_ci.git import GitRepo
-from dataops_ci.github import GitHubClient
-from dataops_ci.sticky_comment import CommentOutcome, HeadOrder, StickyComment, marker, resolve_author
+from dataops_ci.github.client import GitHubClient
+from dataops_ci.github.sticky import CommentOutcome, HeadOrder, StickyComment, marker, resolve_author
 from tests.github.fake_server import FakeGitHub, Fault
 from tests.github.helpers import PAT, REPO, simple_body
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dataops_ci.demo import build_repo
+from dataops_ci.commands.demo import build_repo
 from tests.github.fake_server import FakeGitHub
 from tests.ship.harness import ROOT, act_binary, git, snapshot_source
 

@@ -10,8 +10,8 @@ import tomllib
 import pytest
 import yaml
 
-from dataops_ci import hooks
 from dataops_ci.checks import CHECKS
+from dataops_ci.commands import hooks
 from tests.ship.harness import ROOT
 
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
@@ -19,10 +19,14 @@ MANIFEST = ROOT / ".pre-commit-hooks.yaml"
 
 def test_manifest_is_in_sync_with_the_generator() -> None:
     generated = subprocess.run(
-        [sys.executable, "-m", "dataops_ci.hooks"], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-m", "dataops_ci.commands.hooks"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     ).stdout
     assert MANIFEST.read_text(encoding="utf-8") == generated, (
-        "regenerate it: python -m dataops_ci.hooks > .pre-commit-hooks.yaml"
+        "regenerate it: python -m dataops_ci.commands.hooks > .pre-commit-hooks.yaml"
     )
 
 

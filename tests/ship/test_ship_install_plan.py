@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dataops_ci import install_plan
 from dataops_ci.checks import CHECKS
+from dataops_ci.commands import install_plan
 from tests.ship.harness import ROOT
 
 
@@ -64,7 +64,7 @@ def test_runs_with_the_standard_library_alone_and_writes_github_output(tmp_path:
     """As action.yml runs it: before dataops-ci or any dependency is installed (-S: no site-packages)."""
     output = tmp_path / "github_output"
     env = {"PYTHONPATH": str(ROOT / "src"), "GITHUB_OUTPUT": str(output), "PATH": os.environ["PATH"]}
-    cmd = [sys.executable, "-S", "-m", "dataops_ci.install_plan", "--checks", "schema-compat,tests"]
+    cmd = [sys.executable, "-S", "-m", "dataops_ci.commands.install_plan", "--checks", "schema-compat,tests"]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     written = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines())
@@ -73,7 +73,7 @@ def test_runs_with_the_standard_library_alone_and_writes_github_output(tmp_path:
 
 def test_unknown_check_is_an_annotated_error(tmp_path: Path) -> None:
     env = {"PYTHONPATH": str(ROOT / "src"), "PATH": os.environ["PATH"]}
-    cmd = [sys.executable, "-S", "-m", "dataops_ci.install_plan", "--checks", "schema-compat,typo"]
+    cmd = [sys.executable, "-S", "-m", "dataops_ci.commands.install_plan", "--checks", "schema-compat,typo"]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     assert proc.returncode == 2
     assert "::error title=dataops-ci::unknown check(s): typo" in proc.stderr

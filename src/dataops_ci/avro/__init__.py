@@ -3,6 +3,9 @@
 parse_revision() parses all .avsc texts of one revision; compare() explains every change between two
 versions under a compatibility mode (Apache Avro's schema-resolution rules, plus warnings beyond them);
 lint() checks one schema on its own. RULES documents every rule id.
+
+An engine package, and pure: imports only the standard library and its own modules (not even the
+foundations), so it can be tested and reused on its own.
 """
 
 from __future__ import annotations

@@ -5,8 +5,7 @@ from __future__ import annotations
 import difflib
 from typing import Any, Protocol
 
-from dataops_ci.avro.collect import Definition
-from dataops_ci.avro.fill import SchemaError, fill_enum, fill_fixed, names_and_doc, string_list
+from dataops_ci.avro.definitions import Definition
 from dataops_ci.avro.issues import Pointer
 from dataops_ci.avro.logical import apply_logical_type
 from dataops_ci.avro.model import (
@@ -23,6 +22,7 @@ from dataops_ci.avro.model import (
     Record,
     Union,
 )
+from dataops_ci.avro.named_types import SchemaError, fill_enum, fill_fixed, names_and_doc, string_list
 from dataops_ci.avro.names import full_name, namespace_of, reference_candidates
 
 # Plain primitive names share one node each: they carry nothing but their kind.

@@ -7,13 +7,13 @@ from dataclasses import replace
 from dataops_ci.avro import hints
 from dataops_ci.avro.defaults import default_problem
 from dataops_ci.avro.diff import diff
+from dataops_ci.avro.field_pairing import Pairings
 from dataops_ci.avro.issues import SchemaIssue
 from dataops_ci.avro.model import Record
-from dataops_ci.avro.pairing import Pairings
 from dataops_ci.avro.parse import ParsedSchema
+from dataops_ci.avro.positions import Where
 from dataops_ci.avro.resolve import BACKWARD, FORWARD, resolve
-from dataops_ci.avro.walk import field_pointer, root_path, visit
-from dataops_ci.avro.where import Where
+from dataops_ci.avro.traversal import field_pointer, root_path, visit
 
 MODES = ("NONE", "BACKWARD", "FORWARD", "FULL")
 _DIRECTIONS = {"NONE": (), "BACKWARD": (BACKWARD,), "FORWARD": (FORWARD,), "FULL": (BACKWARD, FORWARD)}

@@ -10,11 +10,11 @@ import json
 
 from dataops_ci.avro import hints
 from dataops_ci.avro.defaults import default_problem
+from dataops_ci.avro.field_pairing import Pairings, by_alias
 from dataops_ci.avro.issues import Pointer, SchemaIssue
 from dataops_ci.avro.model import Array, Enum, Field, Map, Named, Node, Record, Union, type_label
-from dataops_ci.avro.pairing import Pairings, by_alias
+from dataops_ci.avro.positions import Where
 from dataops_ci.avro.resolve import PROMOTIONS, matches
-from dataops_ci.avro.where import Where
 
 
 class Differ:

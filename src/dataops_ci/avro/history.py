@@ -8,7 +8,7 @@ from dataops_ci.avro import hints
 from dataops_ci.avro.issues import Pointer, SchemaIssue
 from dataops_ci.avro.model import Record, type_label
 from dataops_ci.avro.parse import ParsedSchema
-from dataops_ci.avro.walk import field_pointer, visit
+from dataops_ci.avro.traversal import field_pointer, visit
 
 
 def field_types(schema: ParsedSchema) -> dict[str, tuple[str, Pointer]]:

@@ -7,7 +7,7 @@ from dataops_ci.avro.issues import Pointer, SchemaIssue
 from dataops_ci.avro.model import Enum, Named, Record
 from dataops_ci.avro.names import is_valid_full_name, is_valid_name
 from dataops_ci.avro.parse import ParsedSchema
-from dataops_ci.avro.walk import Visit, field_pointer, visit
+from dataops_ci.avro.traversal import Visit, field_pointer, visit
 
 NAME_HINT = (
     "names start with a letter or _ and continue with letters, digits or _ "

@@ -7,10 +7,10 @@ data written with the new. Failures are SchemaIssues (severity "error"; compare(
 from __future__ import annotations
 
 from dataops_ci.avro import hints
+from dataops_ci.avro.field_pairing import Pairings, by_alias
 from dataops_ci.avro.issues import SchemaIssue
 from dataops_ci.avro.model import Array, Enum, Field, Fixed, Map, Named, Node, Record, Union, type_label
-from dataops_ci.avro.pairing import Pairings, by_alias
-from dataops_ci.avro.where import Where
+from dataops_ci.avro.positions import Where
 
 PROMOTIONS: dict[str, frozenset[str]] = {
     "int": frozenset({"long", "float", "double"}),

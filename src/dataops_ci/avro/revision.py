@@ -17,10 +17,10 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from dataops_ci.avro.build import TOO_DEEP, Builder
-from dataops_ci.avro.collect import Definition, definitions_in
-from dataops_ci.avro.fill import SchemaError
+from dataops_ci.avro.definitions import Definition, definitions_in
 from dataops_ci.avro.issues import ParseProblem
-from dataops_ci.avro.jsonpos import LineLocator
+from dataops_ci.avro.json_lines import LineLocator
+from dataops_ci.avro.named_types import SchemaError
 from dataops_ci.avro.schema_file import ParsedSchema
 
 _NAME_VALUE = re.compile(r'"name"\s*:\s*"([^"\\]*)"')

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dataops_ci.avro.collect import defined_names
+from dataops_ci.avro.definitions import defined_names
 from dataops_ci.avro.issues import Pointer
-from dataops_ci.avro.jsonpos import LineLocator
+from dataops_ci.avro.json_lines import LineLocator
 from dataops_ci.avro.model import Node
 
 

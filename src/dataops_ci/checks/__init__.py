@@ -6,6 +6,8 @@ never imports pandas, GX or sqlfluff. Each check module provides:
     def add_arguments(parser: argparse.ArgumentParser) -> None   # optional, check-specific CLI options
     def applies(ctx: CheckContext) -> bool                        # optional: is there anything to check?
     def run(ctx: CheckContext) -> CheckResult
+
+A check imports engines and foundations only; it never renders (no `render`) and never talks to GitHub.
 """
 
 from __future__ import annotations

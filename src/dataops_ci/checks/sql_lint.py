@@ -77,7 +77,8 @@ def run(ctx: CheckContext) -> CheckResult:
 
 def lint_paths(ctx: CheckContext, paths: list[str]) -> tuple[dict[str, dict[str, Any]], int]:
     """Results per path (cache hits, then fresh lints); and how many came from the cache."""
-    from dataops_ci.sqllint.pool import LintJob, lint_jobs
+    from dataops_ci.sqllint.jobs import LintJob
+    from dataops_ci.sqllint.pool import lint_jobs
 
     cfg = ctx.config.sql
     root = ctx.repo.root.resolve()

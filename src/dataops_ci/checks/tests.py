@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 from dataops_ci.context import CheckContext
-from dataops_ci.pytest_run import CaseResult, PytestRun, crash_excerpt, run_pytest, tail
 from dataops_ci.report import CheckResult, Finding, status_from_findings
+from dataops_ci.testsuite.pytest_run import CaseResult, PytestRun, crash_excerpt, run_pytest, tail
 
 NAME = "tests"
 REPO_PYTHONS = (".venv/bin/python", "venv/bin/python", ".venv/Scripts/python.exe")
@@ -78,7 +78,7 @@ def choose_targets(ctx: CheckContext, paths: list[str]) -> tuple[list[str] | Non
     """(test files to run, or None for `paths`; a sentence saying which tests run and why)."""
     if not ctx.config.tests.changed_only:
         return None, "all tests"
-    from dataops_ci.impacted_tests import select_tests
+    from dataops_ci.testsuite.impacted import select_tests
 
     py_files = ctx.repo.list_files(ctx.head, ["**/*.py"])
     selection = select_tests(ctx.repo.read_files(ctx.head, py_files), sorted(ctx.changed_paths()), paths)

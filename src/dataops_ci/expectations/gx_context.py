@@ -12,9 +12,9 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from dataops_ci import engines
 from dataops_ci.config import DataSource, ExpectationsConfig
-from dataops_ci.engines import DataLoadError
+from dataops_ci.expectations import engines
+from dataops_ci.expectations.engines import DataLoadError
 
 _CONTEXT: Any = None
 _COUNTER = itertools.count()

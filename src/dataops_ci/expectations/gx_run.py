@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from dataops_ci import engines
 from dataops_ci.config import DataSource, ExpectationsConfig
-from dataops_ci.engines import DataLoadError
+from dataops_ci.expectations import engines
+from dataops_ci.expectations.engines import DataLoadError
 from dataops_ci.expectations.gx_context import build_data_docs, get_batch, gx_context
 
 __all__ = ["ExpectationOutcome", "SuiteOutcome", "build_data_docs", "gx_context", "json_safe", "validate"]

@@ -9,8 +9,8 @@ from typing import Any, Literal
 
 from dataops_ci.config import ExpectationsConfig, SuiteEntry
 from dataops_ci.context import CheckContext
-from dataops_ci.engines import as_source, describe
 from dataops_ci.expectations import gx_run
+from dataops_ci.expectations.engines import as_source, describe
 from dataops_ci.expectations.gx_run import ExpectationOutcome, SuiteOutcome
 from dataops_ci.expectations.suite_select import data_paths, materialise
 from dataops_ci.expectations.suites import ParsedSuite, SuiteError, parse_suite

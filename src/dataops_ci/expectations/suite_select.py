@@ -12,7 +12,7 @@ import yaml
 
 from dataops_ci.config import SuiteEntry
 from dataops_ci.context import CheckContext
-from dataops_ci.engines import as_source, local_paths
+from dataops_ci.expectations.engines import as_source, local_paths
 from dataops_ci.git import GitRepo, matches_any
 
 

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from dataops_ci.avro.jsonpos import LineLocator
+from dataops_ci.avro.json_lines import LineLocator
 
 # Kwargs GX 0.x allowed inside an expectation that 1.x rejects; they only shaped 0.x output.
 _LEGACY_ONLY_KWARGS = ("result_format", "include_config")

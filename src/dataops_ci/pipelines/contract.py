@@ -10,9 +10,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from dataops_ci import engines
 from dataops_ci.config import DataSource, ExpectationsConfig
-from dataops_ci.contract import (
+from dataops_ci.contracts.fields import (
     TEXT_FORMATS,
     ContractField,
     ContractSchemaError,
@@ -20,7 +19,8 @@ from dataops_ci.contract import (
     check_frame,
     parse_contract,
 )
-from dataops_ci.engines import DataLoadError
+from dataops_ci.expectations import engines
+from dataops_ci.expectations.engines import DataLoadError
 from dataops_ci.pipelines.definition import PipelineFile
 from dataops_ci.report import Finding
 
@@ -59,7 +59,7 @@ def _violations(
 ) -> tuple[list[Violation], str | None, int | None]:
     """The violations, the data file they are about (None for SQL) and its header line (CSV only)."""
     if source.engine == "sql":
-        from dataops_ci.contract_sql import sql_violations
+        from dataops_ci.contracts.sql import sql_violations
 
         return sql_violations(source, fields, options), None, None
     frame, fmt = load_for_contract(source, root)

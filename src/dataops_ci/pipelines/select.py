@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import PurePosixPath
 
 from dataops_ci.context import CheckContext
-from dataops_ci.engines import describe
+from dataops_ci.expectations.engines import describe
 from dataops_ci.pipelines.definition import PipelineFile, dataset_source, load_pipeline, referenced_files
 from dataops_ci.report import Finding
 

@@ -1,6 +1,9 @@
 """The renderer registry: format name -> module with `render(report: Report, **options) -> str`.
 
-Renderers only read the Report; they never run checks.
+Renderers only read the Report; they never run checks. Every text taken from the report reaches an
+output through `escape.py`.
+
+Imports only foundations (`report`) and its own modules; never a check, the GitHub layer or a command.
 """
 
 from __future__ import annotations

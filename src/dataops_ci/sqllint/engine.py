@@ -18,7 +18,7 @@ from sqlfluff.core.config import clear_config_caches, load_config_up_to_path
 from sqlfluff.core.errors import SQLBaseError, SQLLintError, SQLParseError, SQLTemplaterError
 from sqlfluff.core.linter.discovery import paths_from_path
 
-from dataops_ci.sqllint.pool import LintJob
+from dataops_ci.sqllint.jobs import LintJob
 
 # sqlfluff logs warnings (e.g. "file ignored by .sqlfluffignore") that would otherwise reach stderr.
 logging.getLogger("sqlfluff").addHandler(logging.NullHandler())

@@ -14,20 +14,12 @@ import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dataops_ci.sqllint.jobs import LintJob
+
 START_METHOD_ENV = "DATAOPS_CI_SQL_START_METHOD"
-
-
-@dataclass(frozen=True)
-class LintJob:
-    rel_path: str
-    abs_path: str
-    text: str
-    default_dialect: str
-    templater_fallback: str | None
 
 
 def worker_count(jobs: int, processes: int | None) -> int:

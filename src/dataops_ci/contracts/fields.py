@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from dataops_ci.contract_types import value_checker
+from dataops_ci.contracts.value_types import value_checker
 
 TEXT_FORMATS = ("csv", "tsv")
 

@@ -1,85 +1,29 @@
-"""Git access: base/head resolution, changed files (with renames), file contents at a revision, history.
+"""Git access: changed files (with renames), file contents at a revision, history.
 
 A revision of None means the working tree. Blobs are read in bulk through one `git cat-file --batch`.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import posixpath
 import shutil
 import subprocess
-import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from fnmatch import fnmatchcase
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from stat import S_ISLNK
 
-
-class GitError(Exception):
-    """Git could not answer; the message says what to do (exit 2)."""
-
-
-@dataclass(frozen=True)
-class ChangedFile:
-    status: str  # A (added), M (modified), D (deleted), R (renamed), C (copied), T (type changed)
-    path: str  # path at head (for a deletion: the path at base)
-    old_path: str | None  # path at base (None for an addition)
-
-    @property
-    def deleted(self) -> bool:
-        return self.status == "D"
-
-
-@dataclass(frozen=True)
-class TreeEntry:
-    path: str
-    mode: str  # git file mode: 100644/100755 file, 120000 symlink
-    size: int  # bytes (for a symlink: the length of its target text)
-    oid: str = ""  # blob object id (at a commit; empty in the working tree)
-
-    @property
-    def is_symlink(self) -> bool:
-        return self.mode == "120000"
-
-
-MAX_LINK_HOPS = 8
-
-
-def link_target(path: str, target: str) -> str | None:
-    """The repository path a symlink at `path` with link text `target` points to, or None when it leaves
-    the repository (absolute, or climbing above the root)."""
-    if target.startswith("/"):
-        return None
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(path), target))
-    if joined == ".." or joined.startswith("../"):
-        return None
-    return joined
-
-
-def match_glob(path: str, pattern: str) -> bool:
-    """gitignore-like globs: `dir/` is a prefix, `**` spans directories, a pattern without `/` matches
-    the file name anywhere (`*.avsc`), one with `/` is anchored at the repository root."""
-    if pattern.endswith("/"):
-        return path.startswith(pattern)
-    if "/" not in pattern:
-        return fnmatchcase(path.rsplit("/", 1)[-1], pattern)
-    return _full_match(path.split("/"), pattern.strip("/").split("/"))
-
-
-def _full_match(parts: list[str], pats: list[str]) -> bool:
-    if not pats:
-        return not parts
-    if pats[0] == "**":
-        return any(_full_match(parts[i:], pats[1:]) for i in range(len(parts) + 1))
-    return bool(parts) and fnmatchcase(parts[0], pats[0]) and _full_match(parts[1:], pats[1:])
-
-
-def matches_any(path: str, patterns: Iterable[str]) -> bool:
-    return any(match_glob(path, p) for p in patterns)
+from dataops_ci.git.paths import MAX_LINK_HOPS, link_target, matches_any
+from dataops_ci.git.plumbing import (
+    ChangedFile,
+    GitError,
+    TreeEntry,
+    parse_batch,
+    parse_name_status,
+    read_worktree,
+    run_git,
+    warn,
+    worktree_entry,
+)
 
 
 class GitRepo:
@@ -90,7 +34,7 @@ class GitRepo:
     def discover(cls, start: Path | None = None) -> GitRepo:
         start = start or Path.cwd()
         try:
-            out = _run(["git", "rev-parse", "--show-toplevel"], cwd=start)
+            out = run_git(["git", "rev-parse", "--show-toplevel"], cwd=start)
         except GitError:
             raise GitError(
                 f"{start}: not inside a git repository (run dataops-ci from your data repo)"
@@ -98,7 +42,7 @@ class GitRepo:
         return cls(Path(out.strip()))
 
     def git(self, *args: str, input: bytes | None = None) -> str:
-        return _run(["git", *args], cwd=self.root, input=input)
+        return run_git(["git", *args], cwd=self.root, input=input)
 
     # -- revisions -------------------------------------------------------------------------------------
     def resolve(self, ref: str) -> str:
@@ -126,7 +70,7 @@ class GitRepo:
                 f"base commit {sha} is not in this clone; fetch it (git fetch origin {sha}) "
                 "or check out with `fetch-depth: 0`"
             )
-        say = log or _stderr
+        say = log or warn
         say(f"dataops-ci: base commit {sha[:12]} missing from the shallow clone; fetching just that commit")
         try:
             self.git("fetch", "--no-tags", "--depth=1", "origin", sha)
@@ -146,11 +90,11 @@ class GitRepo:
         """Files changed from base to head (None: the working tree, untracked files included)."""
         args = ["diff", "--name-status", "-z", "-M", "--no-color", "--no-ext-diff", base]
         if head is not None:
-            return _parse_name_status(self.git(*args, head))
+            return parse_name_status(self.git(*args, head))
         untracked = [p for p in self.git("ls-files", "--others", "--exclude-standard", "-z").split("\0") if p]
         if not untracked:
-            return _parse_name_status(self.git(*args))
-        return _parse_name_status(self._diff_with_untracked(args, untracked))
+            return parse_name_status(self.git(*args))
+        return parse_name_status(self._diff_with_untracked(args, untracked))
 
     def _diff_with_untracked(self, args: list[str], untracked: list[str]) -> str:
         """`git diff` against the worktree that also sees untracked files, so a schema moved with plain
@@ -164,8 +108,8 @@ class GitRepo:
             env = {"GIT_INDEX_FILE": str(scratch)}
             paths = "".join(f"{p}\0" for p in untracked).encode("utf-8", "surrogateescape")
             add = ["git", "add", "--intent-to-add", "--pathspec-from-file=-", "--pathspec-file-nul"]
-            _run(add, cwd=self.root, input=paths, env=env)
-            return _run(["git", *args], cwd=self.root, env=env)
+            run_git(add, cwd=self.root, input=paths, env=env)
+            return run_git(["git", *args], cwd=self.root, env=env)
 
     def changed_lines(self, base: str, head: str | None, path: str, old_path: str | None = None) -> set[int]:
         """Line numbers (in the head version) that the change added or modified. For a renamed file pass
@@ -208,7 +152,7 @@ class GitRepo:
     def read_files(self, rev: str | None, paths: Sequence[str]) -> dict[str, bytes | None]:
         """Contents of `paths` at `rev` (None: working tree); None for a missing file."""
         if rev is None:
-            return {p: _read_worktree(self.root, p) for p in paths}
+            return {p: read_worktree(self.root, p) for p in paths}
         blobs = self.read_objects([(rev, p) for p in paths])
         return dict(zip(paths, blobs, strict=True))
 
@@ -231,13 +175,13 @@ class GitRepo:
         )
         if proc.returncode != 0:
             raise GitError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}")
-        return _parse_batch(proc.stdout, len(specs))
+        return parse_batch(proc.stdout, len(specs))
 
     def tree_entries(self, rev: str | None, patterns: Sequence[str] | None = None) -> dict[str, TreeEntry]:
         """Mode and size of every file at `rev` (None: the working tree, untracked files included) in
         one process, so callers can refuse symlinks and oversized files before reading any content."""
         if rev is None:
-            return {p: _worktree_entry(self.root, p) for p in self.list_files(None, patterns)}
+            return {p: worktree_entry(self.root, p) for p in self.list_files(None, patterns)}
         entries: dict[str, TreeEntry] = {}
         for record in self.git("ls-tree", "-r", "-l", "-z", rev).split("\0"):
             meta, tab, path = record.partition("\t")
@@ -285,81 +229,3 @@ class GitRepo:
                 entries.append((commit, token.lstrip("\n")))
                 commit = None
         return entries
-
-
-def _stderr(message: str) -> None:
-    print(message, file=sys.stderr)
-
-
-def _run(cmd: list[str], cwd: Path, input: bytes | None = None, env: dict[str, str] | None = None) -> str:
-    full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
-    try:
-        proc = subprocess.run(cmd, cwd=cwd, input=input, capture_output=True, check=False, env=full_env)
-    except FileNotFoundError:
-        raise GitError("git is not installed or not on PATH") from None
-    if proc.returncode != 0:
-        raise GitError(proc.stderr.decode(errors="replace").strip() or f"{' '.join(cmd)} failed")
-    return proc.stdout.decode("utf-8", errors="surrogateescape")
-
-
-def _parse_name_status(out: str) -> list[ChangedFile]:
-    tokens = [t for t in out.split("\0")]
-    changes: list[ChangedFile] = []
-    i = 0
-    while i < len(tokens) and tokens[i]:
-        status = tokens[i][0]
-        if status in "RC":
-            changes.append(ChangedFile(status, tokens[i + 2], tokens[i + 1]))
-            i += 3
-        else:
-            path = tokens[i + 1]
-            changes.append(ChangedFile(status, path, None if status == "A" else path))
-            i += 2
-    return changes
-
-
-def _parse_batch(data: bytes, count: int) -> list[bytes | None]:
-    results: list[bytes | None] = []
-    pos = 0
-    for _ in range(count):
-        end = data.index(b"\n", pos)
-        header = data[pos:end].split()
-        pos = end + 1
-        # "<spec> missing" / "<spec> ambiguous": the spec echoes the path, which may contain spaces.
-        if len(header) != 3 or header[-1] in (b"missing", b"ambiguous"):
-            results.append(None)
-            continue
-        size = int(header[2])
-        results.append(data[pos : pos + size] if header[1] == b"blob" else None)
-        pos += size + 1
-    return results
-
-
-def _worktree_entry(root: Path, path: str) -> TreeEntry:
-    try:
-        stat = os.lstat(root / path)
-    except OSError:
-        return TreeEntry(path, "100644", 0)
-    return TreeEntry(path, "120000" if S_ISLNK(stat.st_mode) else "100644", stat.st_size)
-
-
-def _read_worktree(root: Path, path: str) -> bytes | None:
-    try:
-        return (root / path).read_bytes()
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        return None
-
-
-def event_base_sha(event_path: str | None) -> str | None:
-    """The PR base SHA from a GitHub Actions event payload, if this is a pull request event."""
-    if not event_path:
-        return None
-    try:
-        event = json.loads(Path(event_path).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    pr = event.get("pull_request") if isinstance(event, dict) else None
-    if isinstance(pr, dict):
-        sha = (pr.get("base") or {}).get("sha")
-        return sha if isinstance(sha, str) else None
-    return None

@@ -17,14 +17,14 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from dataops_ci import label_approval as approval
 from dataops_ci.config import Config
 from dataops_ci.git import GitError, GitRepo
-from dataops_ci.github import INTEGRATION_FORBIDDEN, GitHubClient, GitHubEnv, GitHubError
+from dataops_ci.github import approval
+from dataops_ci.github.client import INTEGRATION_FORBIDDEN, GitHubClient, GitHubEnv, GitHubError
+from dataops_ci.github.sticky import HeadOrder, StickyComment, resolve_author
 from dataops_ci.render import markdown
 from dataops_ci.render import render as render_format
 from dataops_ci.report import WORKTREE, Report
-from dataops_ci.sticky_comment import HeadOrder, StickyComment, resolve_author
 
 STEP_SUMMARY_MAX_BYTES = markdown.STEP_SUMMARY_MAX_BYTES
 TWO_STAGE_HELP = (

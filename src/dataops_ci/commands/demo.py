@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def find_source(explicit: str | None) -> Path:
     candidates = [explicit, os.environ.get(DEMO_ENV)]
-    candidates.append(str(Path(__file__).resolve().parents[2] / "examples" / "demo-repo"))
+    candidates.append(str(Path(__file__).resolve().parents[3] / "examples" / "demo-repo"))
     candidates.append(str(Path.cwd() / "examples" / "demo-repo"))
     for candidate in candidates:
         if candidate and (Path(candidate) / "base").is_dir() and (Path(candidate) / "head").is_dir():

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from dataops_ci.git import GitError, GitRepo
-from dataops_ci.github import MAX_COMMENT_CHARS, GitHubClient, GitHubError
+from dataops_ci.github.client import MAX_COMMENT_CHARS, GitHubClient, GitHubError
 from dataops_ci.render.markdown import marker, parse_head_sha
 
 APP_LOGIN = "github-actions[bot]"

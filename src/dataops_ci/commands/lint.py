@@ -45,8 +45,8 @@ def lint_schemas(repo: GitRepo, config: Config, files: Sequence[str]) -> list[Fi
     """Lint findings for `files`, parsed with every schema of the working tree (named types resolve
     across files, as in the compatibility check)."""
     from dataops_ci.avro import lint
-    from dataops_ci.checks.schema_files import read_snapshot
-    from dataops_ci.checks.schema_verdict import parse_side, unusable_findings
+    from dataops_ci.checks.schema_compat.files import read_snapshot
+    from dataops_ci.checks.schema_compat.verdict import parse_side, unusable_findings
 
     settings = config.schemas
     side = parse_side(read_snapshot(repo, None, settings.paths, settings.max_file_bytes))

@@ -20,8 +20,8 @@ from dataops_ci.avro import (
     parse_revision,
     readded_fields,
 )
-from dataops_ci.checks.schema_files import Refusal, Snapshot, Version
-from dataops_ci.checks.schema_plan import Target, Verdict, split_mode
+from dataops_ci.checks.schema_compat.files import Refusal, Snapshot, Version
+from dataops_ci.checks.schema_compat.plan import Target, Verdict, split_mode
 from dataops_ci.report import Finding, Severity
 
 # Engine parse problems that mean "this file is not a usable schema" become one could-not-check rule.

@@ -12,10 +12,10 @@ import decimal
 import uuid
 from typing import Any
 
-from dataops_ci import engines
 from dataops_ci.config import DataSource, ExpectationsConfig
-from dataops_ci.contract import ContractField, Violation, check_columns, column_for
-from dataops_ci.engines import DataLoadError
+from dataops_ci.contracts.fields import ContractField, Violation, check_columns, column_for
+from dataops_ci.expectations import engines
+from dataops_ci.expectations.engines import DataLoadError
 
 # Python types a column's declared SQL type maps to (SQLAlchemy `python_type`) that each Avro type accepts.
 _ACCEPTS: dict[str, tuple[type, ...]] = {

@@ -11,9 +11,9 @@ import gc
 from collections.abc import Sequence
 from typing import Any
 
-from dataops_ci.checks.schema_allow import apply_approvals, useless_approvals
-from dataops_ci.checks.schema_files import BlobCache, Version, read_history, read_snapshot
-from dataops_ci.checks.schema_plan import Target, Verdict, mode_for, plan_targets
+from dataops_ci.checks.schema_compat.allow import apply_approvals, useless_approvals
+from dataops_ci.checks.schema_compat.files import BlobCache, Version, read_history, read_snapshot
+from dataops_ci.checks.schema_compat.plan import Target, Verdict, mode_for, plan_targets
 from dataops_ci.config import COMPATIBILITY_MODES
 from dataops_ci.context import CheckContext
 from dataops_ci.report import CheckResult, Finding, status_from_findings
@@ -58,7 +58,7 @@ def run(ctx: CheckContext) -> CheckResult:
 
 
 def _run(ctx: CheckContext) -> CheckResult:
-    from dataops_ci.checks.schema_verdict import Judge, parse_side  # the engine: only when running
+    from dataops_ci.checks.schema_compat.verdict import Judge, parse_side  # the engine: only when running
 
     settings = ctx.config.schemas
     blobs: BlobCache = {}

@@ -3,7 +3,7 @@ lives, and the cache key that names it.
 
 action.yml runs this before dataops-ci is installed, with nothing but the standard library:
 
-    PYTHONPATH="$ACTION_PATH/src" python -m dataops_ci.install_plan --checks schema-compat,sql-lint
+    PYTHONPATH="$ACTION_PATH/src" python -m dataops_ci.commands.install_plan --checks schema-compat,sql-lint
 
 and reads `extras`, `cache-key`, `venv` and `checks` from $GITHUB_OUTPUT (or stdout outside Actions).
 Schema-only runs install no extra at all: GX, pandas and sqlfluff cost seconds to install and import.
@@ -24,7 +24,7 @@ from dataops_ci.checks import CHECKS
 
 # Extras a user may add for engines the checks cannot guess from their names (a SQL warehouse, Spark).
 OPTIONAL_EXTRAS = ("gx", "postgres", "spark", "sql", "tests")
-SOURCE_ROOT = Path(__file__).resolve().parents[2]
+SOURCE_ROOT = Path(__file__).resolve().parents[3]
 
 
 class PlanError(ValueError):
@@ -79,7 +79,7 @@ def venv_path(tool_cache: str, key: str) -> Path:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m dataops_ci.install_plan", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m dataops_ci.commands.install_plan", description=__doc__)
     parser.add_argument("--command", default="run", choices=("run", "comment"))
     parser.add_argument("--checks", default="", help="comma-separated checks (empty: all)")
     parser.add_argument("--extras", default="", help="extras to add (e.g. postgres,spark)")

@@ -2,9 +2,9 @@
 
 `dataops-ci comment` reads a report produced by another job — for a PR from a fork, by code the fork
 controls — so it is untrusted input: size-capped, parsed, validated against these models (types, enums,
-rule-id shape, length limits), then rendered with the usual escaping. `report_schema.json` is generated from
-these models (`python -m dataops_ci.report_schema > src/dataops_ci/report_schema.json`) for other tools;
-a test keeps the two in sync.
+rule-id shape, length limits), then rendered with the usual escaping. `report_schema.json` is generated
+from these models (`python -m dataops_ci.github.report_schema > src/dataops_ci/github/report_schema.json`)
+for other tools; a test keeps the two in sync.
 """
 
 from __future__ import annotations

@@ -25,11 +25,11 @@ from pathlib import Path
 from typing import Any
 
 from dataops_ci.config import Config, ConfigError, load_config
-from dataops_ci.github import GitHubClient, GitHubEnv, GitHubError
+from dataops_ci.github.client import GitHubClient, GitHubEnv, GitHubError
+from dataops_ci.github.report_schema import InvalidReport, load_untrusted
+from dataops_ci.github.sticky import HeadOrder, StickyComment, resolve_author
 from dataops_ci.render import markdown
 from dataops_ci.report import Report
-from dataops_ci.report_schema import InvalidReport, load_untrusted
-from dataops_ci.sticky_comment import HeadOrder, StickyComment, resolve_author
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 # Context keys a report may not bring along: they must come from the trusted event.

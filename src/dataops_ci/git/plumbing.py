@@ -1,0 +1,101 @@
+"""Running git and reading its output: the value types it yields, the parsers of its -z/--batch output,
+and the working-tree stand-ins for a revision of None."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from stat import S_ISLNK
+
+
+class GitError(Exception):
+    """Git could not answer; the message says what to do (exit 2)."""
+
+
+@dataclass(frozen=True)
+class ChangedFile:
+    status: str  # A (added), M (modified), D (deleted), R (renamed), C (copied), T (type changed)
+    path: str  # path at head (for a deletion: the path at base)
+    old_path: str | None  # path at base (None for an addition)
+
+    @property
+    def deleted(self) -> bool:
+        return self.status == "D"
+
+
+@dataclass(frozen=True)
+class TreeEntry:
+    path: str
+    mode: str  # git file mode: 100644/100755 file, 120000 symlink
+    size: int  # bytes (for a symlink: the length of its target text)
+    oid: str = ""  # blob object id (at a commit; empty in the working tree)
+
+    @property
+    def is_symlink(self) -> bool:
+        return self.mode == "120000"
+
+
+def warn(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def run_git(cmd: list[str], cwd: Path, input: bytes | None = None, env: dict[str, str] | None = None) -> str:
+    full_env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
+    try:
+        proc = subprocess.run(cmd, cwd=cwd, input=input, capture_output=True, check=False, env=full_env)
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    if proc.returncode != 0:
+        raise GitError(proc.stderr.decode(errors="replace").strip() or f"{' '.join(cmd)} failed")
+    return proc.stdout.decode("utf-8", errors="surrogateescape")
+
+
+def parse_name_status(out: str) -> list[ChangedFile]:
+    tokens = [t for t in out.split("\0")]
+    changes: list[ChangedFile] = []
+    i = 0
+    while i < len(tokens) and tokens[i]:
+        status = tokens[i][0]
+        if status in "RC":
+            changes.append(ChangedFile(status, tokens[i + 2], tokens[i + 1]))
+            i += 3
+        else:
+            path = tokens[i + 1]
+            changes.append(ChangedFile(status, path, None if status == "A" else path))
+            i += 2
+    return changes
+
+
+def parse_batch(data: bytes, count: int) -> list[bytes | None]:
+    results: list[bytes | None] = []
+    pos = 0
+    for _ in range(count):
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split()
+        pos = end + 1
+        # "<spec> missing" / "<spec> ambiguous": the spec echoes the path, which may contain spaces.
+        if len(header) != 3 or header[-1] in (b"missing", b"ambiguous"):
+            results.append(None)
+            continue
+        size = int(header[2])
+        results.append(data[pos : pos + size] if header[1] == b"blob" else None)
+        pos += size + 1
+    return results
+
+
+def worktree_entry(root: Path, path: str) -> TreeEntry:
+    try:
+        stat = os.lstat(root / path)
+    except OSError:
+        return TreeEntry(path, "100644", 0)
+    return TreeEntry(path, "120000" if S_ISLNK(stat.st_mode) else "100644", stat.st_size)
+
+
+def read_worktree(root: Path, path: str) -> bytes | None:
+    try:
+        return (root / path).read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
