@@ -1,0 +1,15 @@
+"""`comment:` — the sticky PR comment: its key, the approval label, GitHub call limits."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from dataops_ci.config.base import Section
+
+
+class CommentConfig(Section):
+    key: str = ""
+    approve_label: str = "data-breaking-change-approved"
+    author: str | None = None
+    # Total seconds the GitHub client may spend waiting out rate limits and retrying 5xx answers.
+    retry_cap_s: float = Field(default=120.0, ge=0)

@@ -1,0 +1,16 @@
+"""`tests:` — the transformation tests: where, how pytest is run, its time limit."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from dataops_ci.config.base import Section
+
+
+class TestsConfig(Section):
+    paths: list[str] = Field(default_factory=lambda: ["tests/"])
+    args: list[str] = Field(default_factory=list)
+    timeout_s: int = Field(default=600, gt=0)
+    changed_only: bool = False
+    python: str | None = None
+    capture_output: bool = False
