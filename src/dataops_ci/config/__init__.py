@@ -4,8 +4,8 @@ Loaded and validated once. Every key is optional. Unknown keys are warnings (nam
 ConfigError (exit 2) naming the key and what is allowed.
 
 One module per section (`schemas`, `expectations`, `pipelines`, `sql`, `tests`, `comment`), the root
-model (`model`) and loading (`load`). A foundation: imports pydantic, PyYAML and the standard library only; never a check,
-renderer, command or the GitHub layer. The names below are the package's public face.
+model (`model`) and loading (`load`). A foundation: imports pydantic, PyYAML and the standard library
+only; never a check, renderer, command or the GitHub layer. The names below are the package's public face.
 """
 
 from __future__ import annotations
