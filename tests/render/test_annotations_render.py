@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from dataops_ci.render import render
-from dataops_ci.render.annotations import escape_data, escape_property
+from dataops_ci.render.escape import workflow_data, workflow_property
 from dataops_ci.render.annotations import render as render_annotations
 from dataops_ci.report import CheckResult, Finding, Report
 from tests.render import sample_reports as samples
@@ -19,8 +19,8 @@ def test_failing_report_matches_golden_file() -> None:
 
 
 def test_escaping_follows_the_runner_rules() -> None:
-    assert escape_data("50% done\r\nnext::x") == "50%25 done%0D%0Anext::x"
-    assert escape_property("a,b:c%\n") == "a%2Cb%3Ac%25%0A"
+    assert workflow_data("50% done\r\nnext::x") == "50%25 done%0D%0Anext::x"
+    assert workflow_property("a,b:c%\n") == "a%2Cb%3Ac%25%0A"
 
 
 def test_every_line_is_one_well_formed_command_even_for_hostile_text() -> None:

@@ -9,9 +9,9 @@ start a new line of its own, i.e. never smuggle a workflow command (`::add-mask:
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from dataops_ci.render.escape import workflow_data, workflow_property
 from dataops_ci.report import COULD_NOT_CHECK_PREFIX, SEVERITY_RANK, Finding, Report
 
 MAX_PER_SEVERITY = 10
@@ -19,16 +19,7 @@ COMMANDS = {"error": "error", "warning": "warning", "notice": "notice"}
 # Checks in the order their findings matter to a reviewer; unknown checks come after, in report order.
 CHECK_PRIORITY = ("schema-compat", "expectations", "pipelines", "tests", "sql-lint")
 MESSAGE_MAX = 4000
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def escape_data(text: str) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return _CONTROL.sub("\ufffd", text)
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+PROPERTY_MAX = 500
 
 
 def _priority(check: str, finding: Finding, order: int) -> tuple[int, int, int, int, int, str, int]:
@@ -64,10 +55,8 @@ def command(check: str, finding: Finding) -> str:
     message = finding.message
     if finding.hint:
         message += f"\nFix: {finding.hint}"
-    if len(message) > MESSAGE_MAX:
-        message = message[: MESSAGE_MAX - 1] + "…"
-    rendered = ",".join(f"{key}={escape_property(value)}" for key, value in props)
-    return f"::{COMMANDS.get(finding.severity, 'notice')} {rendered}::{escape_data(message)}"
+    rendered = ",".join(f"{key}={workflow_property(value, PROPERTY_MAX)}" for key, value in props)
+    return f"::{COMMANDS.get(finding.severity, 'notice')} {rendered}::{workflow_data(message, MESSAGE_MAX)}"
 
 
 def select(report: Report, max_per_severity: int = MAX_PER_SEVERITY) -> list[tuple[str, Finding]]:

@@ -6,11 +6,18 @@ through one of these functions. What they prevent:
 
 - raw HTML (`<script>`, `<img onerror=...>`, a copy of our hidden marker comment): `<`, `>`, `&` become
   entities, and in code (where entities are not decoded) `<!--` is broken with a zero-width joiner;
-- `@mentions` and `#123` / `GH-123` references, which GitHub links (and notifies) in text nodes: a zero-width
-  joiner after the `@` / `#` breaks the pattern but reads the same;
+- `@mentions`, e-mail autolinks and `#123` / `GH-123` references, which GitHub links (and notifies) in text
+  nodes: a zero-width joiner after every `@` / `#` breaks the pattern but reads the same;
+- bare URLs, which GFM autolinks (`https://…`, `www.…`): a zero-width joiner after the `:` of `://` and
+  after `www` breaks them the same way (inside code spans nothing is autolinked);
 - Markdown structure: emphasis, links, images, table cells (`|`), line breaks; and code-fence break-out (the
   fence is always longer than any backtick run in the content);
-- invisible direction overrides and control characters ("trojan source" style file names).
+- invisible direction overrides, zero-width characters and control characters ("trojan source" style file
+  names), replaced by a visible U+FFFD in every output format.
+
+The other formats have their own escapes here too, so that every renderer takes untrusted text from this
+module only: `plain` (terminal and log lines), `workflow_data` / `workflow_property` (GitHub workflow
+commands), `xml_text` (JUnit), `clean` (SARIF, whose JSON encoder does the rest).
 """
 
 from __future__ import annotations
@@ -21,13 +28,22 @@ from typing import Any
 ZWJ = "\u200d"
 ZWJ_ENTITY = "&#8205;"
 
-# Control characters and bidirectional overrides, shown as a visible replacement instead.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+# Control characters, bidirectional overrides and marks, zero-width and other invisible format characters
+# (soft hyphen, Arabic letter mark, word joiner, BOM, line/paragraph separators, annotation anchors), shown
+# as a visible replacement instead. U+200D (zero-width joiner) stays: emoji need it, and it only ever breaks
+# a pattern, which is what we use it for ourselves.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u180e\u200b\u200e\u200f"
+    "\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]"
+)
 # Characters with Markdown meaning inside a line (`$` starts GitHub math). Line-start syntax (`#`, `-`, `>`)
 # needs no escape because untrusted text never starts a line outside code.
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~$])")
 # What GitHub links in text: @user, @org/team, #123, GH-123 (also owner/repo#123, which contains #123).
-_MENTION = re.compile(r"@(?=[A-Za-z0-9])")
+# Every `@`: GFM links `x@_y.com` and `x@-y.com` as e-mail addresses, not just `@` before a letter.
+_MENTION = re.compile("@")
+# Bare URLs GFM autolinks: `scheme://` (the joiner goes after the colon) and `www.` (after `www`).
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?i:(?<=www)(?=\.))")
 _REFERENCE = re.compile(r"((?<!&)#|\bGH-)(?=\d)", re.IGNORECASE)
 _BACKTICK_RUN = re.compile(r"`+")
 _BACKTICKED = re.compile(r"`([^`]+)`")  # a single-backtick pair with something between
@@ -46,7 +62,7 @@ def clean(value: Any, max_len: int | None = None) -> str:
 def _defuse_links(text: str, joiner: str) -> str:
     # References first: the joiner entity itself contains "#8205".
     text = _REFERENCE.sub(lambda m: m.group(1) + joiner, text)
-    return _MENTION.sub("@" + joiner, text)
+    return _AUTOLINK.sub(joiner, _MENTION.sub("@" + joiner, text))
 
 
 def html_text(value: Any, max_len: int | None = None) -> str:
@@ -110,3 +126,30 @@ def code_block(value: Any, max_len: int | None = 4000, info: str = "") -> str:
     longest = max((len(run) for run in _BACKTICK_RUN.findall(text)), default=0)
     fence = "`" * max(3, longest + 1)
     return f"{fence}{info}\n{text.rstrip(chr(10))}\n{fence}"
+
+
+# -- the other output formats ----------------------------------------------------------------------------
+
+_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")  # what XML 1.0 cannot hold beyond the controls
+
+
+def plain(value: Any, max_len: int | None = None) -> str:
+    """For a line of terminal or log output: one line, no escape sequences (ESC is a control), nothing
+    that could start a line of its own (a GitHub workflow command like `::add-mask::` in the log)."""
+    return _NEWLINES.sub(" ", clean(value, max_len))
+
+
+def workflow_data(value: Any, max_len: int | None = None) -> str:
+    """The message of a GitHub workflow command (`::error ...::message`): the runner's own escapes."""
+    text = clean(value, max_len)
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def workflow_property(value: Any, max_len: int | None = None) -> str:
+    """A property value of a workflow command (`file=`, `title=`): also `:` and `,` escaped."""
+    return workflow_data(value, max_len).replace(":", "%3A").replace(",", "%2C")
+
+
+def xml_text(value: Any, max_len: int | None = None) -> str:
+    """Text XML 1.0 can hold (JUnit): controls and invisibles as in `clean`, non-characters replaced."""
+    return _NOT_XML.sub("\ufffd", clean(value, max_len))

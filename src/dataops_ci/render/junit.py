@@ -8,19 +8,13 @@ could-not-check findings which are <error>s; warnings and notices pass and carry
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from junitparser import Error, Failure, JUnitXml, Skipped, TestCase, TestSuite
 
+from dataops_ci.render.escape import xml_text
 from dataops_ci.report import COULD_NOT_CHECK_PREFIX, CheckResult, Finding, Report
 
-# Characters XML 1.0 cannot hold at all; tool output sometimes contains them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def xml_safe(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
 
 
 def _case_name(finding: Finding) -> str:
@@ -28,7 +22,7 @@ def _case_name(finding: Finding) -> str:
     if where and finding.line:
         where += f":{finding.line}"
     parts = [finding.rule] + [p for p in (where, finding.path) if p]
-    return xml_safe(" ".join(parts))
+    return xml_text(" ".join(parts))
 
 
 def _details(finding: Finding) -> str:
@@ -39,15 +33,15 @@ def _details(finding: Finding) -> str:
         lines.append(f"path: {finding.path}")
     if finding.hint:
         lines.append(f"fix: {finding.hint}")
-    return xml_safe("\n".join(lines))
+    return xml_text("\n".join(lines))
 
 
 def _finding_case(check: CheckResult, finding: Finding) -> TestCase:
-    case = TestCase(_case_name(finding), classname=xml_safe(f"dataops-ci.{check.name}"), time=0.0)
-    message = xml_safe(finding.message)
+    case = TestCase(_case_name(finding), classname=xml_text(f"dataops-ci.{check.name}"), time=0.0)
+    message = xml_text(finding.message)
     if finding.severity == "error":
         error = finding.rule.startswith(COULD_NOT_CHECK_PREFIX)
-        result = (Error if error else Failure)(message, type_=xml_safe(finding.rule))
+        result = (Error if error else Failure)(message, type_=xml_text(finding.rule))
         result.text = _details(finding)
         case.result = [result]
     else:
@@ -56,20 +50,20 @@ def _finding_case(check: CheckResult, finding: Finding) -> TestCase:
 
 
 def _check_case(check: CheckResult) -> TestCase:
-    classname = xml_safe(f"dataops-ci.{check.name}")
-    case = TestCase(xml_safe(check.name), classname=classname, time=check.duration_s)
+    classname = xml_text(f"dataops-ci.{check.name}")
+    case = TestCase(xml_text(check.name), classname=classname, time=check.duration_s)
     if check.status == "skipped":
-        case.result = [Skipped(xml_safe(check.summary or "skipped"))]
+        case.result = [Skipped(xml_text(check.summary or "skipped"))]
     elif check.status in ("failed", "error"):
         # A failing check with no findings still fails in the test reporter.
         kind = Error if check.status == "error" else Failure
-        case.result = [kind(xml_safe(check.summary or check.status), type_=check.status)]
-    case.system_out = xml_safe(check.summary)
+        case.result = [kind(xml_text(check.summary or check.status), type_=check.status)]
+    case.system_out = xml_text(check.summary)
     return case
 
 
 def suite(check: CheckResult) -> TestSuite:
-    result = TestSuite(xml_safe(check.name))
+    result = TestSuite(xml_text(check.name))
     cases = [_finding_case(check, f) for f in check.findings] or [_check_case(check)]
     for case in cases:
         # add_testcase() recounts the whole suite on every call (quadratic); count once at the end.

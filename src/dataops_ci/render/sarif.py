@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
+from dataops_ci.render.escape import clean
 from dataops_ci.report import SEVERITY_RANK, Finding, Report
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -33,11 +34,11 @@ def rule_id(check: str, finding: Finding) -> str:
 
 
 def _rule(check: str, finding: Finding) -> dict[str, Any]:
-    title = finding.rule.replace("-", " ").capitalize()
-    help_text = finding.hint or CHECK_HELP.get(check, f"Findings of the {check} check of dataops-ci.")
+    title = clean(finding.rule.replace("-", " ").capitalize())
+    help_text = clean(finding.hint or CHECK_HELP.get(check, f"Findings of the {check} check of dataops-ci."))
     return {
         "id": rule_id(check, finding),
-        "name": "".join(part.capitalize() for part in finding.rule.split("-")) or finding.rule,
+        "name": clean("".join(part.capitalize() for part in finding.rule.split("-")) or finding.rule),
         "shortDescription": {"text": f"{check}: {title}"},
         "fullDescription": {"text": CHECK_HELP.get(check, f"A finding of the {check} check.")},
         "help": {"text": help_text},
@@ -66,12 +67,12 @@ def _location(finding: Finding, config_file: str) -> dict[str, Any]:
     if finding.column and int(finding.column) >= 1:
         region["startColumn"] = int(finding.column)
     physical = {
-        "artifactLocation": {"uri": quote(finding.file or config_file, safe="/"), "uriBaseId": "%SRCROOT%"},
+        "artifactLocation": {"uri": quote(clean(finding.file or config_file), safe="/"), "uriBaseId": "%SRCROOT%"},
         "region": region,
     }
     location: dict[str, Any] = {"physicalLocation": physical}
     if finding.path:
-        location["logicalLocations"] = [{"fullyQualifiedName": finding.path}]
+        location["logicalLocations"] = [{"fullyQualifiedName": clean(finding.path)}]
     return location
 
 
@@ -82,10 +83,10 @@ def _fingerprint(check: str, finding: Finding) -> str:
 
 
 def _result(check: str, finding: Finding, index: int, config_file: str) -> dict[str, Any]:
-    message = finding.message + (f"\nFix: {finding.hint}" if finding.hint else "")
+    message = clean(finding.message + (f"\nFix: {finding.hint}" if finding.hint else ""))
     properties: dict[str, Any] = {"check": check}
     if finding.path:
-        properties["path"] = finding.path
+        properties["path"] = clean(finding.path)
     if finding.data:
         properties["data"] = _jsonable(finding.data)
     return {
@@ -115,7 +116,7 @@ def build(report: Report, config_file: str | None = None) -> dict[str, Any]:
         "tool": {
             "driver": {
                 "name": "dataops-ci",
-                "version": report.tool_version,
+                "version": clean(report.tool_version),
                 "rules": rules,
             }
         },

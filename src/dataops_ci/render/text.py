@@ -6,10 +6,12 @@ import os
 import sys
 from typing import Any
 
+from dataops_ci.render.escape import plain
 from dataops_ci.report import SEVERITY_RANK, CheckResult, Finding, Report
 
 COLOURS = {"passed": "32", "failed": "31", "error": "35", "skipped": "90", "warning": "33", "notice": "36"}
 ICONS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "skipped": "SKIP"}
+MESSAGE_MAX = 4000
 
 
 def _use_colour(colour: bool | None) -> bool:
@@ -28,7 +30,7 @@ def _paint(text: str, key: str, colour: bool) -> str:
 def _location(finding: Finding) -> str:
     if not finding.file:
         return ""
-    where = finding.file
+    where = plain(finding.file, 300)
     if finding.line:
         where += f":{finding.line}"
         if finding.column:
@@ -38,16 +40,17 @@ def _location(finding: Finding) -> str:
 
 def _finding_lines(finding: Finding, colour: bool) -> list[str]:
     severity = _paint(finding.severity, finding.severity, colour)
-    subject = f" [{finding.path}]" if finding.path else ""
-    lines = [f"    {_location(finding)}{severity} {finding.rule}{subject}: {finding.message}"]
+    subject = f" [{plain(finding.path, 200)}]" if finding.path else ""
+    rule, message = plain(finding.rule, 128), plain(finding.message, MESSAGE_MAX)
+    lines = [f"    {_location(finding)}{severity} {rule}{subject}: {message}"]
     if finding.hint:
-        lines.append(f"        hint: {finding.hint}")
+        lines.append(f"        hint: {plain(finding.hint, MESSAGE_MAX)}")
     return lines
 
 
 def _check_lines(check: CheckResult, colour: bool) -> list[str]:
     label = _paint(f"{ICONS[check.status]:<5}", check.status, colour)
-    lines = [f"{label} {check.name} ({check.duration_s:.2f}s): {check.summary}"]
+    lines = [f"{label} {plain(check.name, 64)} ({check.duration_s:.2f}s): {plain(check.summary, 500)}"]
     for finding in sorted(
         check.findings, key=lambda f: (SEVERITY_RANK[f.severity], f.file or "", f.line or 0)
     ):
@@ -62,6 +65,6 @@ def render(report: Report, colour: bool | None = None, **_: Any) -> str:
         lines.extend(_check_lines(check, use_colour))
     verdict = _paint(report.status.upper(), report.status, use_colour)
     score = f", quality {report.quality_score:.2f}" if report.quality_score is not None else ""
-    head = report.head[:12]
-    lines.append(f"dataops-ci: {verdict} ({report.base[:12]}..{head}{score}, {report.duration_s:.2f}s)")
+    base, head = plain(report.base[:12]), plain(report.head[:12])
+    lines.append(f"dataops-ci: {verdict} ({base}..{head}{score}, {report.duration_s:.2f}s)")
     return "\n".join(lines) + "\n"
