@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 if TYPE_CHECKING:
     from tests.github.fake_server import FakeGitHub
 
-from tests.github.fake_server import DOCS, INTEGRATION, MAX_BODY, LoggedRequest, _now
+from tests.github.fake_server import DOCS, INTEGRATION, MAX_BODY, LoggedRequest, _now, github_length
 
 Response = tuple[int, Any, dict[str, str]]
 
@@ -174,7 +174,7 @@ class Handler(BaseHTTPRequestHandler):
         text = (body or {}).get("body")
         if not isinstance(text, str) or not text:
             return 422, _validation("body", "missing_field", "body wasn't supplied."), {}
-        if len(text) > MAX_BODY:
+        if github_length(text) > MAX_BODY:
             return 422, _validation("body", "custom", "body is too long (maximum is 65536 characters)"), {}
         with self.fake.lock:
             comment = self.fake._create_comment(groups["repo"], int(groups["n"]), text, user)
@@ -184,7 +184,7 @@ class Handler(BaseHTTPRequestHandler):
         if user.get("read_only"):
             return 403, {"message": INTEGRATION, "documentation_url": DOCS}, {}
         text = (body or {}).get("body")
-        if isinstance(text, str) and len(text) > MAX_BODY:
+        if isinstance(text, str) and github_length(text) > MAX_BODY:
             return 422, _validation("body", "custom", "body is too long (maximum is 65536 characters)"), {}
         with self.fake.lock:
             found = self.fake.find_comment(groups["repo"], int(groups["cid"]))

@@ -5,7 +5,7 @@ Endpoints (optionally under a GHES-style prefix such as `/api/v3`):
                                                         "Resource not accessible by integration"
     GET    /repos/{o}/{r}/issues/{n}/comments           `per_page` (max 100), `page`, `Link` rel="next"/"last"
                                                         (Link URLs use /repositories/{id}/..., as GitHub's do)
-    POST   /repos/{o}/{r}/issues/{n}/comments           422 over 65,536 characters; 403 for a read-only token
+    POST   /repos/{o}/{r}/issues/{n}/comments           422 over 65,536 (strictest unit); 403 for a read-only token
     PATCH  /repos/{o}/{r}/issues/comments/{id}          403 for a read-only token or someone else's comment
     DELETE /repos/{o}/{r}/issues/comments/{id}
     GET    /repos/{o}/{r}/pulls/{n}                     head sha/ref/repo and labels of a registered PR
@@ -44,6 +44,18 @@ from pathlib import Path
 from typing import Any
 
 MAX_BODY = 65_536
+
+
+def github_length(text: str) -> int:
+    """A body's length by the strictest reading of GitHub's limit: the most of code points, UTF-16 units
+    and UTF-8 bytes (GitHub says "characters"; it has been measured refusing by other units)."""
+    return max(
+        len(text),
+        len(text.encode("utf-16-le", "surrogatepass")) // 2,
+        len(text.encode("utf-8", "surrogatepass")),
+    )
+
+
 INTEGRATION = "Resource not accessible by integration"
 DOCS = "https://docs.github.com/rest"
 

@@ -11,5 +11,5 @@ PAT = "ghp_octocat"  # a personal access token: /user answers
 
 
 def simple_body(key: str, head_sha: str, text: str = "data checks passed") -> str:
-    """A comment body as the Markdown renderer shapes it: text, our marker, the head SHA it describes."""
-    return f"{text}\n\n{marker(key)}\n<!-- dataops-ci:head-sha={head_sha} -->\n"
+    """A comment body as the Markdown renderer shapes it: our marker, the head SHA it describes, text."""
+    return f"{marker(key)}\n<!-- dataops-ci:head-sha={head_sha} -->\n{text}\n"

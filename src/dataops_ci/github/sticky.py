@@ -1,7 +1,8 @@
 """The sticky PR comment: one per PR and workflow job, found by hidden marker AND author, updated in place.
 
-Finding ours: every comment of the PR is listed (all pages). A comment is ours when its body carries our
-marker `<!-- dataops-ci:summary key=<workflow>:<job> -->` and its author is us: the configured
+Finding ours: every comment of the PR is listed (all pages). A comment is ours when its body STARTS with our
+marker line `<!-- dataops-ci:summary key=<workflow>:<job> -->` followed by our head-SHA line (a comment of
+another bot or workflow that quotes our marker is not ours) and its author is us: the configured
 `comment.author`, else the token's login (GET /user), else — GitHub App installation tokens such as
 GITHUB_TOKEN cannot read /user — `github-actions[bot]`. After creating a comment we also know our login
 from GitHub's answer.
@@ -28,7 +29,7 @@ from typing import Any, Literal
 
 from dataops_ci.git import GitError, GitRepo
 from dataops_ci.github.client import MAX_COMMENT_CHARS, GitHubClient, GitHubError
-from dataops_ci.render.markdown import marker, parse_head_sha
+from dataops_ci.render.markdown import head_sha_marker, is_ours, marker, parse_head_sha
 
 APP_LOGIN = "github-actions[bot]"
 Order = Literal["newer", "older", "same", "unknown"]
@@ -105,17 +106,20 @@ def resolve_author(client: GitHubClient, configured: str | None) -> str:
 
 
 def fit_body(body: str) -> str:
-    """A last guard: the renderer keeps within the limit; never send GitHub a body it would refuse (422)."""
-    if len(body) <= MAX_COMMENT_CHARS:
+    """A last guard: the renderer keeps within the limit; never send GitHub a body it would refuse (422).
+    Counted in UTF-8 bytes, which are never fewer than code points or UTF-16 units (docs/security.md)."""
+    data = body.encode("utf-8", "replace")
+    if len(data) <= MAX_COMMENT_CHARS:
         return body
-    return body[: MAX_COMMENT_CHARS - len(TRUNCATED_NOTE)] + TRUNCATED_NOTE
+    room = MAX_COMMENT_CHARS - len(TRUNCATED_NOTE.encode())
+    return data[:room].decode("utf-8", "ignore") + TRUNCATED_NOTE
 
 
-def _ours(comments: list[dict[str, Any]], tag: str, author: str) -> list[dict[str, Any]]:
+def _ours(comments: list[dict[str, Any]], key: str, author: str) -> list[dict[str, Any]]:
     found = [
         c
         for c in comments
-        if tag in str(c.get("body") or "") and (c.get("user") or {}).get("login") == author
+        if is_ours(str(c.get("body") or ""), key) and (c.get("user") or {}).get("login") == author
     ]
     return sorted(found, key=lambda c: int(c["id"]))
 
@@ -131,13 +135,12 @@ class StickyComment:
     log: Callable[[str], None] = print
 
     def publish(self, body: str, head_sha: str | None) -> CommentOutcome:
+        if not is_ours(body, self.key):
+            body = f"{marker(self.key)}\n{head_sha_marker(head_sha or 'unknown')}\n{body}"
         body = fit_body(body)
-        tag = marker(self.key)
-        if tag not in body:
-            body = f"{body}\n{tag}\n"
-        mine = _ours(self.client.list_issue_comments(self.repo_name, self.number), tag, self.author)
+        mine = _ours(self.client.list_issue_comments(self.repo_name, self.number), self.key, self.author)
         if not mine:
-            return self._create(body, head_sha, tag)
+            return self._create(body, head_sha)
         keep, extra = mine[0], mine[1:]
         newer = [c for c in mine if self._newer_than_ours(c, head_sha)]
         if newer:
@@ -150,12 +153,12 @@ class StickyComment:
         updated = self.client.update_issue_comment(self.repo_name, int(keep["id"]), body)
         return CommentOutcome("updated", updated.get("html_url"), int(keep["id"]), deleted)
 
-    def _create(self, body: str, head_sha: str | None, tag: str) -> CommentOutcome:
+    def _create(self, body: str, head_sha: str | None) -> CommentOutcome:
         created = self.client.create_issue_comment(self.repo_name, self.number, body)
         login = (created.get("user") or {}).get("login")
         if isinstance(login, str):
             self.author = login  # now we know who we are, whatever /user said
-        mine = _ours(self.client.list_issue_comments(self.repo_name, self.number), tag, self.author)
+        mine = _ours(self.client.list_issue_comments(self.repo_name, self.number), self.key, self.author)
         if not any(c["id"] == created["id"] for c in mine):
             mine = sorted([*mine, created], key=lambda c: int(c["id"]))
         keep = mine[0]

@@ -31,10 +31,10 @@ ZWJ_ENTITY = "&#8205;"
 # Control characters, bidirectional overrides and marks, zero-width and other invisible format characters
 # (soft hyphen, Arabic letter mark, word joiner, BOM, line/paragraph separators, annotation anchors), shown
 # as a visible replacement instead. U+200D (zero-width joiner) stays: emoji need it, and it only ever breaks
-# a pattern, which is what we use it for ourselves.
+# a pattern, which is what we use it for ourselves. Lone surrogates (JSON `"\\ud800"`) cannot be encoded.
 _INVISIBLE = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u061c\u115f\u1160\u180e\u200b\u200e\u200f"
-    "\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb]"
+    "\u2028-\u202e\u2060-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb\ud800-\udfff]"
 )
 # Characters with Markdown meaning inside a line (`$` starts GitHub math). Line-start syntax (`#`, `-`, `>`)
 # needs no escape because untrusted text never starts a line outside code.
@@ -130,7 +130,7 @@ def code_block(value: Any, max_len: int | None = 4000, info: str = "") -> str:
 
 # -- the other output formats ----------------------------------------------------------------------------
 
-_NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")  # what XML 1.0 cannot hold beyond the controls
+_NOT_XML = re.compile("[\ufffe\uffff]")  # what XML 1.0 cannot hold beyond the controls
 
 
 def plain(value: Any, max_len: int | None = None) -> str:

@@ -16,7 +16,6 @@ from dataops_ci.render.escape import xml_text
 from dataops_ci.report import COULD_NOT_CHECK_PREFIX, CheckResult, Finding, Report
 
 
-
 def _case_name(finding: Finding) -> str:
     where = finding.file or ""
     if where and finding.line:

@@ -4,7 +4,10 @@ Layout, top to bottom: hidden marker and head-SHA comments (when a marker key is
 who should look, the table of checks, one collapsible `<details>` section per check with findings, and a
 footer naming the head SHA, the workflow run and the tool version. Everything taken from the Report is
 escaped (render/escape.py); mentions come only from the `teams` mapping of the config. The result never
-exceeds `max_chars` characters (and `max_bytes` UTF-8 bytes when given): details are trimmed longest-first.
+exceeds `max_chars` characters and `max_bytes` UTF-8 bytes: details are trimmed longest-first. A comment is
+kept to 65,536 of both: GitHub says "characters" but has been measured refusing by other units (see
+docs/security.md), and UTF-8 bytes are never fewer than code points or UTF-16 units, so the byte limit is the
+strictest reading of all three.
 
 The GitHub side uses `marker(key)` to find our comment and `parse_head_sha(body)` to avoid overwriting a
 comment that describes a newer head.
@@ -23,6 +26,7 @@ from dataops_ci.render.trim import Limit, Section, fit
 from dataops_ci.report import WORKTREE, Report
 
 COMMENT_MAX_CHARS = 65_536  # GitHub rejects longer issue comments with 422
+COMMENT_MAX_BYTES = 65_536  # ... and may count them in UTF-8 bytes, the strictest unit
 STEP_SUMMARY_MAX_BYTES = 1_048_576  # GitHub ignores a larger $GITHUB_STEP_SUMMARY upload
 
 MARKER_PREFIX = "<!-- dataops-ci:summary key="
@@ -42,6 +46,14 @@ def marker(key: str) -> str:
 
 def head_sha_marker(sha: str) -> str:
     return f"{HEAD_SHA_PREFIX}{sha if _SHA.fullmatch(sha) or sha == WORKTREE else 'unknown'} -->"
+
+
+def is_ours(body: str, key: str) -> bool:
+    """A body we wrote for `key`: its first line is our marker and its second our head-SHA line. A marker
+    anywhere else (another bot quoting ours) does not count."""
+    first, _, rest = (body or "").partition("\n")
+    second = rest.partition("\n")[0]
+    return first == marker(key) and second.startswith(HEAD_SHA_PREFIX) and second.endswith(" -->")
 
 
 def parse_head_sha(body: str) -> str | None:
@@ -117,7 +129,7 @@ def render(
     marker_key: str | None = None,
     teams: Mapping[str, str] | None = None,
     max_chars: int | None = COMMENT_MAX_CHARS,
-    max_bytes: int | None = None,
+    max_bytes: int | None = COMMENT_MAX_BYTES,
     run_url: str | None = None,
     head_sha: str | None = None,
     **_: Any,

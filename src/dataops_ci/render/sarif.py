@@ -67,7 +67,10 @@ def _location(finding: Finding, config_file: str) -> dict[str, Any]:
     if finding.column and int(finding.column) >= 1:
         region["startColumn"] = int(finding.column)
     physical = {
-        "artifactLocation": {"uri": quote(clean(finding.file or config_file), safe="/"), "uriBaseId": "%SRCROOT%"},
+        "artifactLocation": {
+            "uri": quote(clean(finding.file or config_file), safe="/"),
+            "uriBaseId": "%SRCROOT%",
+        },
         "region": region,
     }
     location: dict[str, Any] = {"physicalLocation": physical}

@@ -92,19 +92,24 @@ def fit(head: str, sections: list[Section], foot: str, limit: Limit, where: str,
     """The document, with details dropped longest-first until it fits; `trimmed_note` goes under the head."""
     if limit.allows(*_total(head, sections, foot, where)):
         return _join(head, sections, foot, where)
-    head = f"{head}\n\n{trimmed_note}"
-    while not limit.allows(*_total(head, sections, foot, where)):
+    noted = f"{head}\n\n{trimmed_note}"
+    while not limit.allows(*_total(noted, sections, foot, where)):
         candidates = [s for s in sections if s.items]
         if not candidates:
             break
         max(candidates, key=lambda s: s.size(where)[0]).drop_last()
     else:
-        return _join(head, sections, foot, where)
-    # Even the bare sections are too long (a tiny limit): keep the head and foot, then cut the head itself.
-    text = _join(head, [], foot, where)
-    if limit.allows(len(text), len(text.encode())):
-        return text
-    return _cut(text, limit)
+        return _join(noted, sections, foot, where)
+    # Even the bare sections are too long (a huge head, a tiny limit): the note and the foot are kept
+    # whole, and as many whole lines of the head (the marker lines first) as fit before them.
+    tail = _join(trimmed_note, [], foot, where)
+    room = Limit(
+        None if limit.max_chars is None else limit.max_chars - len(tail),
+        None if limit.max_bytes is None else limit.max_bytes - len(tail.encode()),
+    )
+    if (room.max_chars or 0) < 0 or (room.max_bytes or 0) < 0:
+        return _cut(tail, limit)
+    return _cut(head + BLOCK_SEPARATOR, room) + tail
 
 
 def _cut(text: str, limit: Limit) -> str:
