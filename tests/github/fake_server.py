@@ -5,7 +5,7 @@ Endpoints (optionally under a GHES-style prefix such as `/api/v3`):
                                                         "Resource not accessible by integration"
     GET    /repos/{o}/{r}/issues/{n}/comments           `per_page` (max 100), `page`, `Link` rel="next"/"last"
                                                         (Link URLs use /repositories/{id}/..., as GitHub's do)
-    POST   /repos/{o}/{r}/issues/{n}/comments           422 over 65,536 (strictest unit); 403 for a read-only token
+    POST   /repos/{o}/{r}/issues/{n}/comments           422 over 65,536 (strictest unit); 403 read-only token
     PATCH  /repos/{o}/{r}/issues/comments/{id}          403 for a read-only token or someone else's comment
     DELETE /repos/{o}/{r}/issues/comments/{id}
     GET    /repos/{o}/{r}/pulls/{n}                     head sha/ref/repo and labels of a registered PR

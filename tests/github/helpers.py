@@ -13,3 +13,8 @@ PAT = "ghp_octocat"  # a personal access token: /user answers
 def simple_body(key: str, head_sha: str, text: str = "data checks passed") -> str:
     """A comment body as the Markdown renderer shapes it: our marker, the head SHA it describes, text."""
     return f"{marker(key)}\n<!-- dataops-ci:head-sha={head_sha} -->\n{text}\n"
+
+
+def text_of(body: str) -> str:
+    """The text of a body `simple_body` made, after its marker and head-SHA lines."""
+    return body.split("\n", 2)[2] if body.count("\n") >= 2 else body

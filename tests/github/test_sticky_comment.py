@@ -9,7 +9,7 @@ from dataops_ci.git import GitRepo
 from dataops_ci.github.client import GitHubClient
 from dataops_ci.github.sticky import CommentOutcome, HeadOrder, StickyComment, marker, resolve_author
 from tests.github.fake_server import FakeGitHub, Fault
-from tests.github.helpers import PAT, REPO, simple_body
+from tests.github.helpers import PAT, REPO, simple_body, text_of
 
 KEY = "data-ci:checks"
 PR = 7
@@ -42,7 +42,7 @@ def test_ten_runs_leave_one_comment_with_the_latest_body(
     actions = [post(client_for(), SHA_A, f"run {i}").action for i in range(10)]
     [comment] = fake.comments_on(REPO, PR)
     assert actions == ["created"] + ["updated"] * 9
-    assert comment["body"].startswith("run 9")
+    assert text_of(comment["body"]).startswith("run 9")
     assert len(fake.requests("POST")) == 1
 
 
@@ -83,7 +83,7 @@ def test_stale_run_does_not_overwrite_a_newer_head_known_from_the_pr(
     outcome = post(client_for(), SHA_A, "for A, finished late")
     [comment] = fake.comments_on(REPO, PR)
     assert outcome.action == "skipped-stale"
-    assert comment["body"].startswith("for B")
+    assert text_of(comment["body"]).startswith("for B")
 
 
 def test_stale_run_decided_by_git_ancestry(
@@ -96,7 +96,7 @@ def test_stale_run_decided_by_git_ancestry(
     outcome = sticky(client_for(), git=git).publish(simple_body(KEY, old, "for old"), old)
     assert outcome.action == "skipped-stale"
     assert sticky(client_for(), git=git).publish(simple_body(KEY, new, "new again"), new).action == "updated"
-    assert fake.comments_on(REPO, PR)[0]["body"].startswith("new again")
+    assert text_of(fake.comments_on(REPO, PR)[0]["body"]).startswith("new again")
     assert fake.requests("GET", "/pulls/") == []
 
 
@@ -107,7 +107,7 @@ def test_newer_run_overwrites_an_older_head(
     post(client_for(), SHA_A, "for A")
     fake.set_head(REPO, PR, SHA_B)
     assert post(client_for(), SHA_B, "for B").action == "updated"
-    assert fake.comments_on(REPO, PR)[0]["body"].startswith("for B")
+    assert text_of(fake.comments_on(REPO, PR)[0]["body"]).startswith("for B")
 
 
 def test_finds_ours_beyond_the_first_hundred_comments(
@@ -120,7 +120,7 @@ def test_finds_ours_beyond_the_first_hundred_comments(
         fake.add_comment(REPO, PR, f"more {i}", "reviewer")
     assert post(client_for(), SHA_A, "second").action == "updated"
     ours = [c for c in fake.comments_on(REPO, PR) if marker(KEY) in c["body"]]
-    assert len(ours) == 1 and ours[0]["body"].startswith("second")
+    assert len(ours) == 1 and text_of(ours[0]["body"]).startswith("second")
     pages = [r.query.get("page") for r in fake.requests("GET", "/comments$")]
     assert "3" in pages and all(r.query.get("per_page") == "100" for r in fake.requests("GET", "/comments$"))
 
@@ -131,7 +131,7 @@ def test_a_copy_of_our_marker_by_someone_else_is_left_alone(
     spoof = fake.add_comment(REPO, PR, simple_body(KEY, SHA_B, "spoofed: all good!"), "mallory")
     assert post(client_for(), SHA_A).action == "created"
     bodies = {c["id"]: c["body"] for c in fake.comments_on(REPO, PR)}
-    assert bodies[spoof["id"]].startswith("spoofed")
+    assert text_of(bodies[spoof["id"]]).startswith("spoofed")
     assert len(bodies) == 2
 
 
@@ -143,7 +143,7 @@ def test_leftover_duplicates_are_cleaned_up_oldest_kept(
     outcome = post(client_for(), SHA_A, "three")
     [comment] = fake.comments_on(REPO, PR)
     assert comment["id"] == first["id"] == outcome.comment_id
-    assert comment["body"].startswith("three")
+    assert text_of(comment["body"]).startswith("three")
 
 
 def test_personal_token_author_comes_from_the_user_endpoint(
@@ -154,7 +154,9 @@ def test_personal_token_author_comes_from_the_user_endpoint(
     assert resolve_author(client, None) == "octocat"
     assert sticky(client).publish(simple_body(KEY, SHA_A, "pat"), SHA_A).action == "created"
     by_id = {c["id"]: c for c in fake.comments_on(REPO, PR)}
-    assert by_id[bot_comment["id"]]["body"].startswith("bot")  # another identity's comment is not ours
+    assert text_of(by_id[bot_comment["id"]]["body"]).startswith(
+        "bot"
+    )  # another identity's comment is not ours
     assert resolve_author(client, "release-bot") == "release-bot"  # configured author wins
 
 
@@ -165,7 +167,7 @@ def test_a_newer_duplicate_is_not_lost_to_an_older_run(
     fake.add_comment(REPO, PR, simple_body(KEY, SHA_A, "for A"), "github-actions[bot]", "Bot")
     fake.add_comment(REPO, PR, simple_body(KEY, SHA_B, "for B"), "github-actions[bot]", "Bot")
     assert post(client_for(), SHA_A, "for A, late").action == "skipped-stale"
-    assert [c["body"].split("\n")[0] for c in fake.comments_on(REPO, PR)] == ["for A", "for B"]
+    assert [text_of(c["body"]).split("\n")[0] for c in fake.comments_on(REPO, PR)] == ["for A", "for B"]
     assert post(client_for(), SHA_B, "for B again").action == "updated"  # the newest run tidies up
     [comment] = fake.comments_on(REPO, PR)
-    assert comment["body"].startswith("for B again")
+    assert text_of(comment["body"]).startswith("for B again")

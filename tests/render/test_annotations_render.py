@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from dataops_ci.render import render
-from dataops_ci.render.escape import workflow_data, workflow_property
 from dataops_ci.render.annotations import render as render_annotations
+from dataops_ci.render.escape import workflow_data, workflow_property
 from dataops_ci.report import CheckResult, Finding, Report
 from tests.render import sample_reports as samples
 from tests.render.golden import assert_golden

@@ -108,7 +108,8 @@ def fit(head: str, sections: list[Section], foot: str, limit: Limit, where: str,
         None if limit.max_bytes is None else limit.max_bytes - len(tail.encode()),
     )
     if (room.max_chars or 0) < 0 or (room.max_bytes or 0) < 0:
-        return _cut(tail, limit)
+        # A limit too small even for note and foot (never GitHub's): whole lines from the top.
+        return _cut(_join(noted, [], foot, where), limit)
     return _cut(head + BLOCK_SEPARATOR, room) + tail
 
 
