@@ -13,7 +13,7 @@ from typing import Any
 from dataops_ci import checks
 from dataops_ci.config import load_config
 from dataops_ci.context import CheckContext
-from dataops_ci.git import GitError, GitRepo, event_base_sha
+from dataops_ci.git import GitError, GitRepo, checked_revision, event_base_sha
 from dataops_ci.report import WORKTREE, CheckResult, Finding, Report
 
 
@@ -93,7 +93,7 @@ def resolve_base(repo: GitRepo, base: str | None, env: Mapping[str, str]) -> str
         if sha:
             repo.ensure_commit(sha)
             return sha
-    ref = base or "HEAD"
+    ref = checked_revision(base or "HEAD")
     try:
         return repo.resolve(ref)
     except GitError:

@@ -4,6 +4,7 @@
   read in bulk; file history), `ChangedFile`, `TreeEntry`, `GitError`.
 - `paths`: the glob rules of the config's `paths:` keys and symlink targets inside the repository.
 - `event`: the pull request's base commit from a GitHub Actions event payload.
+- `revisions`: validation of revisions taken from outside (a SHA or a ref name, never an option).
 
 A foundation: imports only the standard library and `dataops_ci.git.*`; never a check, renderer, command or
 the GitHub layer. The names below are the package's public face (`from dataops_ci.git import GitRepo`).
@@ -15,6 +16,7 @@ from dataops_ci.git.event import event_base_sha
 from dataops_ci.git.paths import MAX_LINK_HOPS, link_target, match_glob, matches_any
 from dataops_ci.git.plumbing import ChangedFile, GitError, TreeEntry
 from dataops_ci.git.repo import GitRepo
+from dataops_ci.git.revisions import checked_revision, is_revision, is_sha
 
 __all__ = [
     "MAX_LINK_HOPS",
@@ -22,7 +24,10 @@ __all__ = [
     "GitError",
     "GitRepo",
     "TreeEntry",
+    "checked_revision",
     "event_base_sha",
+    "is_revision",
+    "is_sha",
     "link_target",
     "match_glob",
     "matches_any",

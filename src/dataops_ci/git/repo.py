@@ -1,6 +1,8 @@
 """Git access: changed files (with renames), file contents at a revision, history.
 
 A revision of None means the working tree. Blobs are read in bulk through one `git cat-file --batch`.
+Revisions reach git only after `--end-of-options`, and those from outside are validated first
+(`revisions.checked_revision`), so none can be taken for an option.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from dataops_ci.git.plumbing import (
     warn,
     worktree_entry,
 )
+from dataops_ci.git.revisions import checked_revision, is_revision, is_sha
 
 
 class GitRepo:
@@ -46,14 +49,19 @@ class GitRepo:
 
     # -- revisions -------------------------------------------------------------------------------------
     def resolve(self, ref: str) -> str:
+        checked_revision(ref)
         try:
-            return self.git("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
+            return self.git(
+                "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
+            ).strip()
         except GitError:
             raise GitError(f"cannot resolve git revision '{ref}'") from None
 
     def has_commit(self, sha: str) -> bool:
+        if not is_revision(sha):
+            return False
         try:
-            self.git("cat-file", "-e", f"{sha}^{{commit}}")
+            self.git("cat-file", "-e", "--end-of-options", f"{sha}^{{commit}}")
             return True
         except GitError:
             return False
@@ -63,6 +71,8 @@ class GitRepo:
 
     def ensure_commit(self, sha: str, log: Callable[[str], None] | None = None) -> None:
         """Make sure `sha` is present: fetch just that commit in a shallow clone, never deepen a full one."""
+        if not is_sha(checked_revision(sha)):
+            raise GitError(f"{sha!r} is not a commit SHA; only a SHA is fetched into a shallow clone")
         if self.has_commit(sha):
             return
         if not self.is_shallow():
@@ -73,7 +83,7 @@ class GitRepo:
         say = log or warn
         say(f"dataops-ci: base commit {sha[:12]} missing from the shallow clone; fetching just that commit")
         try:
-            self.git("fetch", "--no-tags", "--depth=1", "origin", sha)
+            self.git("fetch", "--no-tags", "--depth=1", "--end-of-options", "origin", sha)
         except GitError as exc:
             raise GitError(
                 f"base commit {sha} is missing and could not be fetched ({exc}); "
@@ -88,7 +98,7 @@ class GitRepo:
     # -- changes ---------------------------------------------------------------------------------------
     def changed_files(self, base: str, head: str | None) -> list[ChangedFile]:
         """Files changed from base to head (None: the working tree, untracked files included)."""
-        args = ["diff", "--name-status", "-z", "-M", "--no-color", "--no-ext-diff", base]
+        args = ["diff", "--name-status", "-z", "-M", "--no-color", "--no-ext-diff", "--end-of-options", base]
         if head is not None:
             return parse_name_status(self.git(*args, head))
         untracked = [p for p in self.git("ls-files", "--others", "--exclude-standard", "-z").split("\0") if p]
@@ -115,7 +125,7 @@ class GitRepo:
         """Line numbers (in the head version) that the change added or modified. For a renamed file pass
         `old_path` (ChangedFile.old_path): git only pairs a rename when both paths are in the pathspec,
         otherwise every line of the moved file counts as changed."""
-        args = ["diff", "-U0", "--no-color", "--no-ext-diff", "-M", base]
+        args = ["diff", "-U0", "--no-color", "--no-ext-diff", "-M", "--end-of-options", base]
         if head is not None:
             args.append(head)
         paths = [path] if old_path in (None, path) else [old_path or path, path]
@@ -143,7 +153,7 @@ class GitRepo:
             # a path deleted from the worktree but still in the index is not.
             files = sorted({p for p in out.split("\0") if p and os.path.lexists(self.root / p)})
         else:
-            out = self.git("ls-tree", "-r", "-z", "--name-only", rev)
+            out = self.git("ls-tree", "-r", "-z", "--name-only", "--end-of-options", rev)
             files = [p for p in out.split("\0") if p]
         if patterns is None:
             return files
@@ -183,7 +193,7 @@ class GitRepo:
         if rev is None:
             return {p: worktree_entry(self.root, p) for p in self.list_files(None, patterns)}
         entries: dict[str, TreeEntry] = {}
-        for record in self.git("ls-tree", "-r", "-l", "-z", rev).split("\0"):
+        for record in self.git("ls-tree", "-r", "-l", "-z", "--end-of-options", rev).split("\0"):
             meta, tab, path = record.partition("\t")
             if not tab or (patterns is not None and not matches_any(path, patterns)):
                 continue
@@ -198,7 +208,7 @@ class GitRepo:
     def is_symlink(self, rev: str | None, path: str) -> bool:
         if rev is None:
             return (self.root / path).is_symlink()
-        out = self.git("ls-tree", rev, "--", path)
+        out = self.git("ls-tree", "--end-of-options", rev, "--", path)
         return out.startswith("120000")
 
     def escapes_repo(self, rev: str | None, path: str) -> bool:
@@ -219,7 +229,8 @@ class GitRepo:
     def history(self, rev: str, path: str) -> list[tuple[str, str]]:
         """(commit, path at that commit) for each commit touching `path`, newest first, following renames."""
         # -z: paths come unquoted (a plain --name-only C-quotes non-ASCII names, which then never match).
-        out = self.git("log", "-z", "--follow", "--format=commit %H", "--name-only", "-M", rev, "--", path)
+        log = ["log", "-z", "--follow", "--format=commit %H", "--name-only", "-M", "--end-of-options", rev]
+        out = self.git(*log, "--", path)
         entries: list[tuple[str, str]] = []
         commit: str | None = None
         for token in out.split("\0"):

@@ -95,7 +95,7 @@ class HeadOrder:
 
 def _is_ancestor(git: GitRepo, ancestor: str, descendant: str) -> bool:
     try:
-        git.git("merge-base", "--is-ancestor", ancestor, descendant)
+        git.git("merge-base", "--is-ancestor", "--end-of-options", ancestor, descendant)
     except GitError:
         return False
     return True
