@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -13,13 +13,21 @@ from typing import Any
 from dataops_ci import checks
 from dataops_ci.config import load_config
 from dataops_ci.context import CheckContext
-from dataops_ci.git import GitError, GitRepo, checked_revision, event_base_sha
+from dataops_ci.git import (
+    OUTSIDE_REPO_HINT,
+    GitError,
+    GitRepo,
+    checked_revision,
+    event_base_sha,
+    outside_repo_message,
+)
 from dataops_ci.report import WORKTREE, CheckResult, Finding, Report
 
 
 def run_one(name: str, ctx: CheckContext, explicit: bool) -> CheckResult:
     started = time.perf_counter()
     spec = checks.CHECKS[name]
+    ctx = replace(ctx, repo=ctx.repo.fresh())  # its own log of paths refused for leaving the repository
     try:
         module = checks.load(name)
         applies = getattr(module, "applies", None)
@@ -41,9 +49,24 @@ def run_one(name: str, ctx: CheckContext, explicit: bool) -> CheckResult:
             "cannot-run-check",
             "this is a bug in dataops-ci; please report it with the report JSON",
         )
+    result = with_refusals(result, ctx.repo.refused)
     if not result.duration_s:
         result = replace(result, duration_s=time.perf_counter() - started)
     return result
+
+
+def with_refusals(result: CheckResult, refused: Iterable[str]) -> CheckResult:
+    """The check's result plus one could-not-check finding per path it was refused (it leads outside the
+    repository): never read, and never silently skipped."""
+    extra = tuple(
+        Finding("error", "cannot-read-outside-repo", outside_repo_message(p), p, hint=OUTSIDE_REPO_HINT)
+        for p in refused
+    )
+    if not extra:
+        return result
+    status = result.status if result.status in ("failed", "error") else "error"
+    summary = f"{result.summary}; {len(extra)} file(s) refused: outside the repository"
+    return replace(result, status=status, summary=summary, findings=result.findings + extra)
 
 
 def _error_result(name: str, message: str, rule: str, hint: str) -> CheckResult:

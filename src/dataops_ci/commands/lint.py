@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from dataops_ci.config import Config, load_config
-from dataops_ci.git import GitRepo
+from dataops_ci.git import GitRepo, inside_repo, outside_repo_message
 from dataops_ci.report import CheckResult, Finding, Report, Severity, status_from_findings
 from dataops_ci.runner import repo_relative
 
@@ -74,6 +74,8 @@ def lint_suites(repo: GitRepo, files: Sequence[str]) -> list[Finding]:
     findings: list[Finding] = []
     for path in files:
         try:
+            if not inside_repo(repo.root, path):
+                raise OSError(outside_repo_message(path))
             parsed = parse_suite((repo.root / path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             findings.append(

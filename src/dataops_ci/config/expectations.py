@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from dataops_ci.config.base import Section
 
@@ -32,3 +33,15 @@ class ExpectationsConfig(Section):
     connect_timeout_s: int = Field(default=10, gt=0)
     query_timeout_s: int = Field(default=300, gt=0)
     unexpected_examples: int = Field(default=5, ge=0)
+    # URL schemes data may be read from (Spark: s3a, abfss, gs, hdfs ...); everything else must be a path
+    # inside the repository. `file` is never allowed: it would reach any path of the runner.
+    allowed_url_schemes: list[str] = Field(default_factory=list)
+
+    @field_validator("allowed_url_schemes")
+    @classmethod
+    def _schemes(cls, value: list[str]) -> list[str]:
+        schemes = [s.strip().lower().removesuffix("://").removesuffix(":") for s in value]
+        for scheme in schemes:
+            if not re.fullmatch(r"[a-z][a-z0-9+.-]+", scheme) or scheme == "file":
+                raise ValueError(f"{scheme!r} is not a URL scheme data may be read from (e.g. s3a, gs)")
+        return schemes

@@ -10,11 +10,15 @@ from __future__ import annotations
 import os
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from dataops_ci.config import DataSource
+from dataops_ci.expectations.errors import DataLoadError
+from dataops_ci.expectations.locations import resolve_local, resolve_location
+
+__all__ = ["DataLoadError", "resolve_local"]  # re-exported: callers know them from here
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -31,18 +35,6 @@ _SUFFIX_FORMATS = {
     ".avro": "avro",
 }
 _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
-
-
-class DataLoadError(Exception):
-    """The data could not be reached or read. `rule` is the finding's rule id, `hint` what to do."""
-
-    def __init__(
-        self, message: str, rule: str = "cannot-read-data", hint: str | None = None, missing: bool = False
-    ) -> None:
-        super().__init__(message)
-        self.rule = rule
-        self.hint = hint
-        self.missing = missing  # the data does not exist: the config, not the data, is what to fix
 
 
 def as_source(data: str | DataSource) -> DataSource:
@@ -68,22 +60,6 @@ def local_paths(source: DataSource) -> list[str]:
 
 
 # -- local files ------------------------------------------------------------------------------------------
-def resolve_local(source: DataSource, root: Path) -> Path:
-    """The file or directory on disk, refusing paths that leave the repository."""
-    if not source.path:
-        raise DataLoadError("the data source has no 'path'", hint="set data: <path> or data: {path: ...}")
-    path = (root / source.path).resolve()
-    if not path.is_relative_to(root.resolve()):
-        raise DataLoadError(
-            f"{source.path}: path is outside the repository", hint="use a path inside the repo"
-        )
-    if not path.exists():
-        raise DataLoadError(
-            f"{source.path}: data file not found", hint="commit the data file or fix the path", missing=True
-        )
-    return path
-
-
 def file_format(source: DataSource, path: Path) -> str:
     if source.format:
         fmt = source.format.lower()
@@ -270,13 +246,13 @@ def spark_session(master: str) -> Any:
     return session
 
 
-def load_spark(source: DataSource, root: Path, master: str) -> Any:
-    """A Spark DataFrame for a path inside the repository (local master) or any URI (cluster)."""
+def load_spark(source: DataSource, root: Path, master: str, allowed_schemes: Collection[str] = ()) -> Any:
+    """A Spark DataFrame for a path inside the repository, or a URL of an allowed scheme (locations.py)."""
     if not source.path:
         raise DataLoadError(
             "the spark data source has no 'path'", hint="set data: {engine: spark, path: ...}"
         )
-    uri = source.path if "://" in source.path else str(resolve_local(source, root))
+    uri = resolve_location(source, root, allowed_schemes)
     fmt = (source.format or PurePosixPath(source.path.rstrip("/")).suffix.lstrip(".") or "parquet").lower()
     fmt = "json" if fmt in ("jsonl", "ndjson") else fmt
     if fmt not in _SPARK_FORMATS:

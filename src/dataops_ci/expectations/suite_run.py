@@ -14,6 +14,7 @@ from dataops_ci.expectations.engines import as_source, describe
 from dataops_ci.expectations.gx_run import ExpectationOutcome, SuiteOutcome
 from dataops_ci.expectations.suite_select import data_paths, materialise
 from dataops_ci.expectations.suites import ParsedSuite, SuiteError, parse_suite
+from dataops_ci.git import inside_repo
 from dataops_ci.report import CheckStatus, Finding, status_from_findings
 
 _PARSER_LINE = re.compile(r"\bline (\d+)")
@@ -108,9 +109,9 @@ def _suite_error_finding(suite_file: str, exc: SuiteError, config_file: str | No
 
 
 def _read_suite(root: Path, suite_file: str) -> str:
-    path = (root / suite_file).resolve()
-    if not path.is_relative_to(root.resolve()):
+    if not inside_repo(root, suite_file):
         raise SuiteError("suite path is outside the repository")
+    path = root / suite_file
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:

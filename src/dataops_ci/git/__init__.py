@@ -13,22 +13,33 @@ the GitHub layer. The names below are the package's public face (`from dataops_c
 from __future__ import annotations
 
 from dataops_ci.git.event import event_base_sha
-from dataops_ci.git.paths import MAX_LINK_HOPS, link_target, match_glob, matches_any
+from dataops_ci.git.paths import (
+    MAX_LINK_HOPS,
+    OUTSIDE_REPO_HINT,
+    inside_repo,
+    link_target,
+    match_glob,
+    matches_any,
+    outside_repo_message,
+)
 from dataops_ci.git.plumbing import ChangedFile, GitError, TreeEntry
 from dataops_ci.git.repo import GitRepo
 from dataops_ci.git.revisions import checked_revision, is_revision, is_sha
 
 __all__ = [
     "MAX_LINK_HOPS",
+    "OUTSIDE_REPO_HINT",
     "ChangedFile",
     "GitError",
     "GitRepo",
     "TreeEntry",
     "checked_revision",
     "event_base_sha",
+    "inside_repo",
     "is_revision",
     "is_sha",
     "link_target",
     "match_glob",
     "matches_any",
+    "outside_repo_message",
 ]

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISLNK
 
+from dataops_ci.git.paths import inside_repo
+
 
 class GitError(Exception):
     """Git could not answer; the message says what to do (exit 2)."""
@@ -95,6 +97,9 @@ def worktree_entry(root: Path, path: str) -> TreeEntry:
 
 
 def read_worktree(root: Path, path: str) -> bytes | None:
+    """The file's bytes, or None when it is missing or leads outside the repository (never read)."""
+    if not inside_repo(root, path):
+        return None
     try:
         return (root / path).read_bytes()
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):

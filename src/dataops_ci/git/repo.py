@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from dataops_ci.git.paths import MAX_LINK_HOPS, link_target, matches_any
+from dataops_ci.git.paths import MAX_LINK_HOPS, inside_repo, link_target, matches_any
 from dataops_ci.git.plumbing import (
     ChangedFile,
     GitError,
@@ -32,6 +32,13 @@ from dataops_ci.git.revisions import checked_revision, is_revision, is_sha
 class GitRepo:
     def __init__(self, root: Path) -> None:
         self.root = root
+        # Worktree paths read_files refused because they lead outside the repository, in order. The runner
+        # gives each check its own GitRepo (`fresh`) and turns these into could-not-check findings.
+        self.refused: dict[str, None] = {}
+
+    def fresh(self) -> GitRepo:
+        """The same repository with an empty refusal log."""
+        return type(self)(self.root)
 
     @classmethod
     def discover(cls, start: Path | None = None) -> GitRepo:
@@ -131,7 +138,7 @@ class GitRepo:
         paths = [path] if old_path in (None, path) else [old_path or path, path]
         out = self.git(*args, "--", *paths)
         if not out.strip() and head is None and not self._tracked(path):
-            text = (self.root / path).read_text(errors="replace")
+            text = (read_worktree(self.root, path) or b"").decode(errors="replace")
             return set(range(1, text.count("\n") + 2))
         lines: set[int] = set()
         for line in out.splitlines():
@@ -160,8 +167,12 @@ class GitRepo:
         return [p for p in files if matches_any(p, patterns)]
 
     def read_files(self, rev: str | None, paths: Sequence[str]) -> dict[str, bytes | None]:
-        """Contents of `paths` at `rev` (None: working tree); None for a missing file."""
+        """Contents of `paths` at `rev` (None: working tree); None for a missing file, and for a worktree
+        path whose real path leaves the repository (never read; logged in `refused`)."""
         if rev is None:
+            for path in paths:
+                if not inside_repo(self.root, path):
+                    self.refused.setdefault(path, None)
             return {p: read_worktree(self.root, p) for p in paths}
         blobs = self.read_objects([(rev, p) for p in paths])
         return dict(zip(paths, blobs, strict=True))
@@ -215,8 +226,7 @@ class GitRepo:
         """True when the path is (or goes through) a symlink pointing outside the repository. At a commit,
         a symlink whose target (followed through further links) stays inside is fine."""
         if rev is None:
-            resolved = (self.root / path).resolve()
-            return not resolved.is_relative_to(self.root.resolve())
+            return not inside_repo(self.root, path)
         for _ in range(MAX_LINK_HOPS):
             if not self.is_symlink(rev, path):
                 return False

@@ -21,6 +21,7 @@ from dataops_ci.contracts.fields import (
 )
 from dataops_ci.expectations import engines
 from dataops_ci.expectations.engines import DataLoadError
+from dataops_ci.git import inside_repo
 from dataops_ci.pipelines.definition import PipelineFile
 from dataops_ci.report import Finding
 
@@ -33,6 +34,8 @@ def contract_findings(
     schema_path = definition.dataset.schema_file
     schema_line = file.located.line(("dataset", "schema"))
     try:
+        if not inside_repo(root, schema_path):
+            raise OSError(f"{schema_path} is outside the repository")
         text = (root / schema_path).read_text(encoding="utf-8")
         fields = parse_contract(text)
     except (OSError, UnicodeDecodeError, ContractSchemaError) as exc:

@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 
 from dataops_ci.context import CheckContext
 from dataops_ci.expectations.engines import describe
+from dataops_ci.git import inside_repo
 from dataops_ci.pipelines.definition import PipelineFile, dataset_source, load_pipeline, referenced_files
 from dataops_ci.report import Finding
 
@@ -59,11 +60,10 @@ def data_paths(file: PipelineFile) -> list[str]:
 
 def _exists_at_head(ctx: CheckContext) -> Callable[[str], bool]:
     if ctx.head is None:
-        root = ctx.repo.root.resolve()
+        root = ctx.repo.root
 
         def in_worktree(path: str) -> bool:
-            target = (root / path).resolve()
-            return target.is_relative_to(root) and target.exists()
+            return inside_repo(root, path) and (root / path).exists()
 
         return in_worktree
     known: set[str] = set()
