@@ -47,7 +47,15 @@ def run(ctx: CheckContext) -> CheckResult:
     if targets is not None and not targets:
         return CheckResult(NAME, "skipped", f"no tests to run: {scope}", data={"scope": scope})
     python = repo_python(ctx.repo.root, cfg.python)
-    outcome = run_pytest(python, ctx.repo.root, targets or paths, cfg.args, cfg.timeout_s, cfg.capture_output)
+    outcome = run_pytest(
+        python,
+        ctx.repo.root,
+        targets or paths,
+        cfg.args,
+        cfg.timeout_s,
+        cfg.capture_output,
+        scrub_env=cfg.scrub_env,
+    )
     findings = run_findings(outcome, cfg.timeout_s, python) or case_findings(outcome, cfg.capture_output)
     metrics = counts(outcome.cases or ())
     metrics["time_s"] = round(outcome.duration_s, 3)

@@ -14,3 +14,6 @@ class TestsConfig(Section):
     changed_only: bool = False
     python: str | None = None
     capture_output: bool = False
+    # More environment variables (names or globs) kept from the PR's test code, on top of GITHUB_TOKEN,
+    # ACTIONS_* and GH_* (testsuite/environment.py).
+    scrub_env: list[str] = Field(default_factory=list)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -161,12 +162,26 @@ def _kind(violation: SQLBaseError) -> str:
     return "lex" if violation.rule_code() == "LXR" else "other"
 
 
+# sqlfluff quotes the file in the messages of parse, lex and template errors ("Found unparsable section:
+# '<the rest of the file>'"): there the quote is cut to a few dozen characters, and every message to a few
+# hundred, so no message carries a whole file into the report (or a secret a symlink pointed at).
+QUOTE_MAX = 40
+DESCRIPTION_MAX = 300
+_QUOTE_ONWARDS = re.compile("(['\"`])(.{" + str(QUOTE_MAX) + "}).+", re.DOTALL)
+
+
+def capped_description(text: str, quotes_content: bool) -> str:
+    if quotes_content:
+        text = _QUOTE_ONWARDS.sub(lambda m: f"{m.group(1)}{m.group(2)}…{m.group(1)}", text, count=1)
+    return text if len(text) <= DESCRIPTION_MAX else text[: DESCRIPTION_MAX - 1] + "…"
+
+
 def violation_dict(violation: SQLBaseError, source: str) -> dict[str, Any]:
     out: dict[str, Any] = {
         "kind": _kind(violation),
         "code": violation.rule_code(),
         "name": violation.rule_name() if isinstance(violation, SQLLintError) else "",
-        "description": violation.desc(),
+        "description": capped_description(violation.desc(), not isinstance(violation, SQLLintError)),
         "line": violation.line_no,
         "column": violation.line_pos,
         "warning": bool(violation.warning),

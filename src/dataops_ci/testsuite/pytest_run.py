@@ -16,6 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from dataops_ci.testsuite.environment import pr_code_environment
+
 # Passed to every run: xunit1 keeps the `file`/`line` attributes on each <testcase>; no cache dir and no
 # .pyc files are written into the repository (they would show up as untracked changes).
 BASE_ARGS = ("-o", "junit_family=xunit1", "-p", "no:cacheprovider")
@@ -56,6 +58,7 @@ def run_pytest(
     timeout_s: float,
     capture_output: bool = False,
     env: Mapping[str, str] | None = None,
+    scrub_env: Sequence[str] = (),
 ) -> PytestRun:
     with tempfile.TemporaryDirectory(prefix="dataops-ci-pytest-") as tmp:
         junit = Path(tmp) / "junit.xml"
@@ -63,7 +66,12 @@ def run_pytest(
         # --rootdir: node ids and the junit `file` attribute are then relative to the repository root.
         report = (f"--rootdir={root}", f"--junitxml={junit}")
         command = (python, "-m", "pytest", *targets, *args, *BASE_ARGS, *logging, *report)
-        child_env = {**os.environ, **(env or {}), "PYTHONDONTWRITEBYTECODE": "1"}
+        # PR code never sees the runner's tokens (testsuite/environment.py).
+        child_env = {
+            **pr_code_environment(os.environ, scrub_env),
+            **(env or {}),
+            "PYTHONDONTWRITEBYTECODE": "1",
+        }
         started = time.perf_counter()
         returncode, output = _run_in_group(command, root, timeout_s, child_env)
         duration = time.perf_counter() - started
