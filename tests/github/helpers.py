@@ -8,6 +8,8 @@ REPO = "acme/data"
 APP_TOKEN = "ghs_write"  # GITHUB_TOKEN of a same-repo PR: an App installation token that can write
 FORK_TOKEN = "ghs_fork"  # GITHUB_TOKEN of a fork PR: read-only
 PAT = "ghp_octocat"  # a personal access token: /user answers
+# The run link of the second stage, from its trusted workflow_run event.
+TRUSTED_RUN_URL = "https://github.example/acme/data/actions/runs/99"
 
 
 def simple_body(key: str, head_sha: str, text: str = "data checks passed") -> str:

@@ -13,48 +13,10 @@ from dataops_ci.cli import main
 from dataops_ci.github.client import MAX_COMMENT_CHARS
 from dataops_ci.render.markdown import MARKER_PREFIX, marker
 from dataops_ci.report import CheckResult, Finding, Report
-from tests.github.actions_env import PullRequest, actions_step, breaking_pull_request, pull_request_event
+from tests.github.actions_env import PullRequest, actions_step, pull_request_event
+from tests.github.conftest import TRUSTED_RUN_URL
 from tests.github.fake_server import FakeGitHub
-from tests.github.helpers import APP_TOKEN, REPO
-
-TRUSTED_RUN_URL = "https://github.example/acme/data/actions/runs/99"
-
-
-@pytest.fixture
-def pr(repo: Any, fake: FakeGitHub, tmp_path: Path) -> PullRequest:
-    pull = breaking_pull_request(repo)
-    fake.add_pull(REPO, pull.number, pull.head, head_repo="forker/data")
-    return pull
-
-
-@pytest.fixture
-def stage_two(tmp_path: Path, fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
-    """The env of a `workflow_run` job in the base repository, for the run of `pr`'s branch."""
-
-    def make(pr: PullRequest, head_branch: str = "feature") -> None:
-        run = {
-            "id": 99,
-            "head_sha": pr.head,
-            "head_branch": head_branch,
-            "head_repository": {"full_name": "forker/data"},
-            "html_url": TRUSTED_RUN_URL,
-            "pull_requests": [],  # GitHub leaves it empty for PRs from forks
-        }
-        event = tmp_path / "workflow_run.json"
-        event.write_text(json.dumps({"action": "completed", "workflow_run": run}), encoding="utf-8")
-        for name, value in {
-            "GITHUB_ACTIONS": "true",
-            "GITHUB_EVENT_NAME": "workflow_run",
-            "GITHUB_EVENT_PATH": str(event),
-            "GITHUB_API_URL": fake.url,
-            "GITHUB_REPOSITORY": REPO,
-            "GITHUB_WORKFLOW": "dataops-ci comment",
-            "GITHUB_JOB": "comment",
-            "GITHUB_TOKEN": APP_TOKEN,
-        }.items():
-            monkeypatch.setenv(name, value)
-
-    return make
+from tests.github.helpers import REPO
 
 
 def first_stage_report(pr: PullRequest, out: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
