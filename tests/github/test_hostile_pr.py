@@ -1,0 +1,174 @@
+"""Attacks by a pull request's files, data, test code and event payload on `dataops-ci run --github`, in real
+git repositories against the fake GitHub API: each one reproduces the attack and asserts it fails."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dataops_ci.cli import main
+from tests.conftest import GIT_ENV, Repo
+from tests.github.actions_env import ActionsStep, PullRequest, actions_step, pull_request_event
+from tests.github.fake_server import FakeGitHub
+from tests.github.helpers import REPO
+
+SECRET = "hunter2-s3cr3t-value-of-the-runner"
+SUITE = {"name": "events", "expectations": [{"type": "expect_column_to_exist", "kwargs": {"column": "id"}}]}
+
+
+@pytest.fixture
+def step(tmp_path: Path, fake: FakeGitHub, monkeypatch: pytest.MonkeyPatch) -> Callable[..., ActionsStep]:
+    return actions_step(tmp_path, fake, monkeypatch)
+
+
+def pull_request(repo: Repo, fake: FakeGitHub, head_files: dict[str, str]) -> PullRequest:
+    base = repo.commit("base", {"README.md": "data\n"})
+    repo.git("checkout", "-q", "-b", "feature")
+    head = repo.commit("change", head_files)
+    pr = PullRequest(repo.root, base, head)
+    fake.add_pull(REPO, pr.number, pr.head)
+    return pr
+
+
+def run_github(root: Path, out: Path, checks: str) -> tuple[int, dict[str, Any]]:
+    report = out / "report.json"
+    code = main(
+        ["run", "--github", "--comment", "-C", str(root), "--checks", checks, "--report-json", str(report)]
+    )
+    return code, json.loads(report.read_text()) if report.exists() else {}
+
+
+def everything_written(fake: FakeGitHub, actions: ActionsStep, out: str) -> str:
+    bodies = [c["body"] for c in fake.comments_on(REPO, 5)]
+    return "\n".join([*bodies, actions.summary, (actions.dir / "report.json").read_text(), out])
+
+
+@pytest.mark.parametrize("target", ["outside", "/etc/passwd", "/proc/self/environ"])
+def test_sql_lint_refuses_a_symlink_out_of_the_repository(
+    repo: Repo,
+    fake: FakeGitHub,
+    step: Callable[..., ActionsStep],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    target: str,
+) -> None:
+    outside = tmp_path / "runner-secrets.env"
+    outside.write_text(f"GITHUB_TOKEN={SECRET}\nroot:x:0:0:root:/root:/bin/bash\n")
+    monkeypatch.setenv("RUNNER_SECRET", SECRET)  # what /proc/self/environ would show
+    pr = pull_request(repo, fake, {"models/ok.sql": "select 1 as one\n"})
+    (repo.root / "models" / "env.sql").symlink_to(outside if target == "outside" else Path(target))
+    actions = step(pull_request_event(pr))
+    code, report = run_github(pr.root, actions.dir, "sql-lint")
+    written = everything_written(fake, actions, capsys.readouterr().out)
+    assert code == 1
+    assert SECRET not in written and "root:x:0:0" not in written
+    [check] = report["checks"]
+    assert check["status"] == "error"
+    assert [f["file"] for f in check["findings"] if f["rule"] == "cannot-read-outside-repo"] == [
+        "models/env.sql"
+    ]
+
+
+def test_a_parse_error_quotes_only_a_few_dozen_characters_of_the_file(
+    repo: Repo, fake: FakeGitHub, step: Callable[..., ActionsStep]
+) -> None:
+    content = "select from where ;;; " + "x" * 2000 + f" {SECRET}\n"
+    pr = pull_request(repo, fake, {"models/broken.sql": content})
+    actions = step(pull_request_event(pr))
+    _, report = run_github(pr.root, actions.dir, "sql-lint")
+    [message] = [
+        f["message"] for c in report["checks"] for f in c["findings"] if f["rule"] == "sql-parse-error"
+    ]
+    assert "Found unparsable section: 'xxxxxxxxxx" in message and message.endswith("…'")
+    assert len(message) < 150 and SECRET not in message
+
+
+@pytest.mark.parametrize("base_sha", ["--upload-pack=touch {marker}", "-c core.sshCommand=touch {marker}"])
+def test_an_option_as_the_event_base_sha_never_reaches_git(
+    make_repo: Callable[..., Repo],
+    fake: FakeGitHub,
+    step: Callable[..., ActionsStep],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    base_sha: str,
+) -> None:
+    origin = make_repo("origin")
+    base = origin.commit("base", {"README.md": "a\n"})
+    head = origin.commit("head", {"README.md": "b\n"})
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth=1", f"file://{origin.root}", str(clone)], check=True, env=GIT_ENV
+    )
+    marker = tmp_path / "pwned"
+    event = pull_request_event(PullRequest(clone, base, head))
+    event["pull_request"]["base"]["sha"] = base_sha.format(marker=marker)
+    actions = step(event)
+    code, _ = run_github(clone, actions.dir, "schema-compat")
+    assert code == 2
+    assert "is not a commit SHA" in capsys.readouterr().err
+    assert not marker.exists()
+
+
+def test_an_option_as_the_base_argument_is_refused(
+    repo: Repo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("base", {"README.md": "a\n"})
+    marker = tmp_path / "pwned"
+    assert main(["run", "-C", str(repo.root), f"--base=--output={marker}"]) == 2
+    assert "is not a git revision" in capsys.readouterr().err
+    assert not marker.exists()
+
+
+TOKEN_TEST = """import os
+
+def test_no_credentials_reach_pr_code():
+    names = {"GITHUB_TOKEN", "MY_WAREHOUSE_KEY"}
+    leaked = sorted(n for n in os.environ if n in names or n.startswith(("ACTIONS_", "GH_")))
+    assert leaked == [], leaked
+
+def test_the_rest_of_the_environment_is_kept():
+    assert os.environ["KEEP_ME"] == "1"
+"""
+
+
+def test_pr_test_code_runs_without_the_token(
+    repo: Repo, fake: FakeGitHub, step: Callable[..., ActionsStep], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = "tests: {scrub_env: [MY_WAREHOUSE_*]}\n"
+    pr = pull_request(repo, fake, {"tests/test_env.py": TOKEN_TEST, "dataops-ci.yml": config})
+    actions = step(pull_request_event(pr))
+    for name in ("ACTIONS_RUNTIME_TOKEN", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "GH_TOKEN", "MY_WAREHOUSE_KEY"):
+        monkeypatch.setenv(name, SECRET)
+    monkeypatch.setenv("KEEP_ME", "1")
+    code, report = run_github(pr.root, actions.dir, "tests")
+    [check] = report["checks"]
+    assert (code, check["status"], check["metrics"]["passed"]) == (0, "passed", 2), check["findings"]
+
+
+@pytest.mark.parametrize("allowed", [[], ["s3a"]])
+def test_spark_data_outside_the_repository_is_refused_before_reading(
+    repo: Repo, fake: FakeGitHub, step: Callable[..., ActionsStep], allowed: list[str]
+) -> None:
+    config = {
+        "expectations": {
+            "allowed_url_schemes": allowed,
+            "suites": [
+                {"suite": "expectations/e.json", "data": {"engine": "spark", "path": "file:///etc/passwd"}}
+            ],
+        }
+    }
+    files = {"dataops-ci.yml": json.dumps(config), "expectations/e.json": json.dumps(SUITE)}
+    pr = pull_request(repo, fake, files)
+    actions = step(pull_request_event(pr))
+    code, report = run_github(pr.root, actions.dir, "expectations")
+    [check] = report["checks"]
+    [finding] = [f for f in check["findings"] if f["rule"].startswith("cannot-")]
+    assert code == 1 and check["status"] == "error"
+    assert "URL scheme 'file' is not allowed" in finding["message"]
+    assert "root:x:0:0" not in json.dumps(report)
