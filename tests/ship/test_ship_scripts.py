@@ -12,6 +12,8 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
+import sysconfig
 import tempfile
 import time
 from collections.abc import Iterator
@@ -106,3 +108,28 @@ def test_a_server_it_found_running_is_left_alone(private_pg: dict[str, str], tmp
     out, _ = _scripts_test(private_pg, test_file).communicate(timeout=300)
     assert "1 failed" in out, out
     assert _running(private_pg), out
+
+
+def _global_site_packages() -> set[str]:
+    prefix = {"base": sys.base_prefix, "platbase": sys.base_prefix}
+    folders = {Path(sysconfig.get_paths(vars=prefix)[key]) for key in ("purelib", "platlib")}
+    return {str(p) for folder in folders if folder.is_dir() for p in folder.iterdir()}
+
+
+def test_scripts_demo_writes_nothing_outside_the_checkout(tmp_path: Path) -> None:
+    home, out = tmp_path / "home", tmp_path / "out"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")} | {"HOME": str(home)}
+    before = _global_site_packages()
+    done = subprocess.run(
+        ["bash", str(ROOT / "scripts" / "demo"), "--out", str(out)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (out / "report.json").is_file()
+    assert list(home.iterdir()) == []  # no cache, config or install under the user's home
+    assert _global_site_packages() == before  # nothing installed into the machine's Python
