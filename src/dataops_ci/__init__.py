@@ -13,4 +13,6 @@ The package is layered; a module imports only from its own layer or the layers b
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+# The one version: pyproject.toml reads it (setuptools dynamic version), the release tag is v<this>, and
+# the docs' `rev:` / `@v…` follow it (tests/ship/test_ship_version.py).
+__version__ = "1.0.0"

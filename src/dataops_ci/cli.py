@@ -87,14 +87,19 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dataops-ci {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
+    # A pre-commit hook names one check: the other checks' modules are not loaded for options never used.
+    only_one_check = wanted in checks.CHECKS
     run = sub.add_parser("run", help="run every check that applies", description="Run the checks.")
-    _add_common(run)
-    run.add_argument("--checks", help=f"comma-separated subset of: {', '.join(checks.CHECKS)}")
-    for name in checks.CHECKS:
-        _add_check_arguments(run, name, prefixed=True)
+    if not only_one_check:
+        _add_common(run)
+        run.add_argument("--checks", help=f"comma-separated subset of: {', '.join(checks.CHECKS)}")
+        for name in checks.CHECKS:
+            _add_check_arguments(run, name, prefixed=True)
 
     for name, spec in checks.CHECKS.items():
         one = sub.add_parser(name, help=spec.description, description=spec.description)
+        if only_one_check and name != wanted:
+            continue  # a placeholder, never parsed
         _add_common(one)
         one.add_argument("files", nargs="*", metavar="FILES", help="check these files (pre-commit)")
         _add_check_arguments(one, name, prefixed=False)

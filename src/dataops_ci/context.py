@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dataops_ci.config import Config
 from dataops_ci.git import ChangedFile, GitRepo, matches_any
+
+if TYPE_CHECKING:
+    from dataops_ci.config import Config  # annotations only: no pydantic at import
 
 
 def _utcnow() -> dt.datetime:

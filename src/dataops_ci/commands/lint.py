@@ -18,11 +18,15 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dataops_ci.config import Config, load_config
+from dataops_ci.config import load_config
 from dataops_ci.git import GitRepo, inside_repo, outside_repo_message
 from dataops_ci.report import CheckResult, Finding, Report, Severity, status_from_findings
 from dataops_ci.runner import repo_relative
+
+if TYPE_CHECKING:
+    from dataops_ci.config import Config  # annotations only: no pydantic at import
 
 AVRO = "avro-schema-lint"
 SUITE = "expectation-suite-lint"

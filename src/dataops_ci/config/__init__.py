@@ -6,19 +6,57 @@ ConfigError (exit 2) naming the key and what is allowed.
 One module per section (`schemas`, `expectations`, `pipelines`, `sql`, `tests`, `comment`), the root
 model (`model`) and loading (`load`). A foundation: imports pydantic, PyYAML and the standard library
 only; never a check, renderer, command or the GitHub layer. The names below are the package's public face.
+
+Importing the package imports no pydantic: the pre-commit hooks' start-up pays for it only when a config has
+to be validated (`cached.load_config`, the loader the CLI uses). The model names load on first use.
 """
 
 from __future__ import annotations
 
-from dataops_ci.config.base import ConfigError, Section
-from dataops_ci.config.comment import CommentConfig
-from dataops_ci.config.expectations import DataSource, ExpectationsConfig, SuiteEntry
-from dataops_ci.config.load import CONFIG_FILES, load_config, parse_config, unknown_keys
-from dataops_ci.config.model import Config
-from dataops_ci.config.pipelines import PipelinesConfig
-from dataops_ci.config.schemas import COMPATIBILITY_MODES, Approval, Mode, SchemasConfig
-from dataops_ci.config.sql import SqlConfig
-from dataops_ci.config.tests import TestsConfig
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from dataops_ci.config.cached import load_config
+from dataops_ci.config.errors import ConfigError
+from dataops_ci.config.names import COMPATIBILITY_MODES, CONFIG_FILES
+
+if TYPE_CHECKING:
+    from dataops_ci.config.base import Section
+    from dataops_ci.config.comment import CommentConfig
+    from dataops_ci.config.expectations import DataSource, ExpectationsConfig, SuiteEntry
+    from dataops_ci.config.load import parse_config, unknown_keys
+    from dataops_ci.config.model import Config
+    from dataops_ci.config.pipelines import PipelinesConfig
+    from dataops_ci.config.schemas import Approval, Mode, SchemasConfig
+    from dataops_ci.config.sql import SqlConfig
+    from dataops_ci.config.tests import TestsConfig
+
+# name -> module that defines it (imported, with pydantic, on first access)
+_LAZY = {
+    "Section": "base",
+    "CommentConfig": "comment",
+    "DataSource": "expectations",
+    "ExpectationsConfig": "expectations",
+    "SuiteEntry": "expectations",
+    "parse_config": "load",
+    "unknown_keys": "load",
+    "Config": "model",
+    "PipelinesConfig": "pipelines",
+    "Approval": "schemas",
+    "Mode": "schemas",
+    "SchemasConfig": "schemas",
+    "SqlConfig": "sql",
+    "TestsConfig": "tests",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "COMPATIBILITY_MODES",

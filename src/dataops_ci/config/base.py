@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict
 
+from dataops_ci.config.errors import ConfigError
 
-class ConfigError(Exception):
-    """The configuration cannot be used; nothing can be checked (exit 2)."""
+__all__ = ["ConfigError", "Section"]
 
 
 class Section(BaseModel):

@@ -12,8 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from dataops_ci.config.base import ConfigError
 from dataops_ci.config.model import Config
-
-CONFIG_FILES = ("dataops-ci.yml", "dataops-ci.yaml", ".dataops-ci.yml")
+from dataops_ci.config.names import CONFIG_FILES
 
 
 def unknown_keys(model: BaseModel, prefix: str = "") -> list[str]:

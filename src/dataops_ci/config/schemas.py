@@ -8,16 +8,9 @@ from typing import Any, Literal
 from pydantic import Field, field_validator
 
 from dataops_ci.config.base import Section
+from dataops_ci.config.names import COMPATIBILITY_MODES
 
-COMPATIBILITY_MODES = (
-    "NONE",
-    "BACKWARD",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD",
-    "FORWARD_TRANSITIVE",
-    "FULL",
-    "FULL_TRANSITIVE",
-)
+__all__ = ["COMPATIBILITY_MODES", "Approval", "Mode", "SchemasConfig"]
 Mode = Literal[
     "NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE", "FULL", "FULL_TRANSITIVE"
 ]

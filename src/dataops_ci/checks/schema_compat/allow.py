@@ -7,10 +7,13 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from fnmatch import fnmatchcase
+from typing import TYPE_CHECKING
 
-from dataops_ci.config import Approval
 from dataops_ci.git import match_glob
 from dataops_ci.report import Finding
+
+if TYPE_CHECKING:
+    from dataops_ci.config import Approval  # annotations only: no pydantic at import
 
 
 def _names(approval: Approval) -> str:

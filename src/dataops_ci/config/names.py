@@ -1,0 +1,16 @@
+"""Names the light paths need without the models (so without pydantic): the config files looked for and
+the compatibility modes."""
+
+from __future__ import annotations
+
+CONFIG_FILES = ("dataops-ci.yml", "dataops-ci.yaml", ".dataops-ci.yml")
+
+COMPATIBILITY_MODES = (
+    "NONE",
+    "BACKWARD",
+    "BACKWARD_TRANSITIVE",
+    "FORWARD",
+    "FORWARD_TRANSITIVE",
+    "FULL",
+    "FULL_TRANSITIVE",
+)
