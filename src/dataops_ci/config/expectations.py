@@ -32,3 +32,8 @@ class ExpectationsConfig(Section):
     connect_timeout_s: int = Field(default=10, gt=0)
     query_timeout_s: int = Field(default=300, gt=0)
     unexpected_examples: int = Field(default=5, ge=0)
+    # Input caps, checked before reading (also for the pipelines' datasets): a suite file, a local data file
+    # (or a partitioned directory, all files together), and the columns of a CSV/TSV/Parquet header.
+    max_suite_bytes: int = Field(default=8_388_608, gt=0)
+    max_data_bytes: int = Field(default=104_857_600, gt=0)
+    max_columns: int = Field(default=10_000, gt=0)

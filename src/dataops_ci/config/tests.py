@@ -14,3 +14,5 @@ class TestsConfig(Section):
     changed_only: bool = False
     python: str | None = None
     capture_output: bool = False
+    # How much of pytest's output is kept (its head and tail; the middle is counted, not kept).
+    max_output_bytes: int = Field(default=1_048_576, ge=1024)

@@ -5,6 +5,7 @@ A revision of None means the working tree. Blobs are read in bulk through one `g
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -191,6 +192,30 @@ class GitRepo:
             if kind == "blob":
                 entries[path] = TreeEntry(path, mode, int(size), oid)
         return entries
+
+    def sizes(self, rev: str | None, paths: Sequence[str]) -> dict[str, int]:
+        """Size in bytes of each of `paths` at `rev` (None: the working tree) that exists, without reading
+        it: what callers check against an input cap before reading."""
+        if rev is None:
+            found: dict[str, int] = {}
+            for path in paths:
+                with contextlib.suppress(OSError):  # stat follows a link: its target is what gets read
+                    found[path] = (self.root / path).stat().st_size
+            return found
+        wanted = set(paths)
+        return {p: e.size for p, e in self.tree_entries(rev).items() if p in wanted}
+
+    def copy_blob(self, rev: str, path: str, dest: Path) -> None:
+        """Write the file `path` at `rev` to `dest`, streamed: a large blob never sits in memory."""
+        with dest.open("wb") as out:
+            proc = subprocess.run(
+                ["git", "cat-file", "blob", f"{rev}:{path}"],
+                cwd=self.root,
+                stdout=out,
+                stderr=subprocess.PIPE,
+            )
+        if proc.returncode != 0:
+            raise GitError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}")
 
     def read_file(self, rev: str | None, path: str) -> bytes | None:
         return self.read_files(rev, [path])[path]
