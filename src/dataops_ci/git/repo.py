@@ -26,6 +26,9 @@ from dataops_ci.git.plumbing import (
     worktree_entry,
 )
 
+# Renames a file's history follows at most: beyond, the history is cut (a loop, or not a real history).
+MAX_RENAMES = 100
+
 
 class GitRepo:
     def __init__(self, root: Path) -> None:
@@ -242,15 +245,29 @@ class GitRepo:
         return True  # a loop, or a chain too long to be honest
 
     def history(self, rev: str, path: str) -> list[tuple[str, str]]:
-        """(commit, path at that commit) for each commit touching `path`, newest first, following renames."""
-        # -z: paths come unquoted (a plain --name-only C-quotes non-ASCII names, which then never match).
-        out = self.git("log", "-z", "--follow", "--format=commit %H", "--name-only", "-M", rev, "--", path)
+        """(commit, path at that commit) for each commit touching `path`, newest first, following renames
+        only: the same rule as `changed_files`. (`git log --follow` also follows copies, so a new file made
+        as a copy of another would inherit that one's history.)"""
         entries: list[tuple[str, str]] = []
-        commit: str | None = None
-        for token in out.split("\0"):
-            if token.startswith("commit "):
-                commit = token[len("commit ") :]
-            elif token.strip("\n") and commit is not None:
-                entries.append((commit, token.lstrip("\n")))
-                commit = None
+        for _ in range(MAX_RENAMES):
+            commits = self.git("log", "--format=%H", rev, "--", path).split()
+            entries += [(commit, path) for commit in commits]
+            renamed = self._renamed_from(commits[-1], path) if commits else None
+            if renamed is None:
+                return entries
+            rev, path = f"{commits[-1]}^", renamed
         return entries
+
+    def _renamed_from(self, commit: str, path: str) -> str | None:
+        """The path `path` had before `commit` when that commit renamed it (a file that disappeared), or
+        None when the commit added it fresh (or copied it from a file that stays)."""
+        # -M without -C: a rename pairs an added file only with a deleted one. First parent, like git log.
+        if self.git("rev-list", "--parents", "-n", "1", commit).split()[1:]:
+            args = ["diff", "-z", "-M", "--name-status", "--no-color", "--no-ext-diff", f"{commit}^", commit]
+        else:  # the root commit: everything in it was added
+            return None
+        out = self.git(*args)
+        for change in parse_name_status(out):
+            if change.path == path and change.status == "R":
+                return change.old_path
+        return None
