@@ -8,7 +8,7 @@ The package is layered; a module imports only from its own layer or the layers b
 3. one check or one output format per module: `checks/`, `render/` (checks never render, renderers never
    check: neither imports the other)
 4. engines: `avro/`, `expectations/`, `pipelines/`, `contracts/`, `sqllint/`, `testsuite/`
-5. foundations: `report`, `config`, `context`, `git/`, `located_yaml`, this module
+5. foundations: `report`, `config`, `context`, `git/`, `located_yaml`, `limits`, this module
 """
 
 from __future__ import annotations

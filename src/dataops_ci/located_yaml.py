@@ -42,14 +42,25 @@ class LocatedYaml:
 
 
 def parse_located(text: str) -> LocatedYaml:
-    loader = yaml.SafeLoader(text)
     try:
-        node = loader.get_single_node()
-        value = loader.construct_document(node) if node is not None else None
+        return _parse(text)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a NUL byte, a control code)
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlParseError(f"character U+{code:04X} is not allowed in YAML", line) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
         raise YamlParseError(str(problem), mark.line + 1 if mark is not None else None) from None
+    except RecursionError:
+        raise YamlParseError("nested too deeply to read (thousands of levels)", 1) from None
+
+
+def _parse(text: str) -> LocatedYaml:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        value = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
     lines: dict[Path, int] = {}

@@ -123,6 +123,10 @@ class Report:
     tool_version: str = __version__
     # Free-form context for renderers (PR number, run URL, approvals ...); not part of the status.
     context: Mapping[str, Any] = field(default_factory=dict)
+    # The commit the working tree was on when head is WORKTREE (what the results describe, bar local edits).
+    head_commit: str | None = None
+    # The config's `teams:` mapping the run used: every renderer mentions owners through it.
+    teams: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def status(self) -> ReportStatus:
@@ -153,6 +157,10 @@ class Report:
             "duration_s": round(self.duration_s, 3),
             "checks": [c.to_dict() for c in self.checks],
         }
+        if self.head_commit:
+            out["head_commit"] = self.head_commit
+        if self.teams:
+            out["teams"] = dict(self.teams)
         if self.context:
             out["context"] = dict(self.context)
         return out
@@ -172,6 +180,8 @@ class Report:
             quality_score=raw.get("quality_score"),
             tool_version=(raw.get("tool") or {}).get("version", "unknown"),
             context=dict(raw.get("context") or {}),
+            head_commit=raw.get("head_commit"),
+            teams=dict(raw.get("teams") or {}),
         )
 
     @classmethod

@@ -106,7 +106,16 @@ def run_checks(names: Sequence[str], ctx: CheckContext, explicit: bool = False) 
         duration_s=time.perf_counter() - started,
         quality_score=quality_score(results),
         context=context,
+        head_commit=None if ctx.head else _checked_out(ctx.repo),
+        teams=dict(ctx.config.teams),
     )
+
+
+def _checked_out(repo: GitRepo) -> str | None:
+    try:
+        return repo.resolve("HEAD")
+    except GitError:  # no commit yet
+        return None
 
 
 def resolve_base(repo: GitRepo, base: str | None, env: Mapping[str, str]) -> str:

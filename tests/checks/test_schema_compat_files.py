@@ -45,7 +45,10 @@ def test_snapshot_refuses_unsafe_files_at_commit_and_in_worktree(repo: Repo) -> 
             "schemas/binary.avsc": "cannot-read-schema",
             "schemas/latin1.avsc": "cannot-read-schema",
         }, rev
-        assert "over the limit of 200 bytes" in snapshot.refused["schemas/big.avsc"].message
+        assert (
+            "over the cap of 200 bytes (schemas.max_file_bytes)"
+            in snapshot.refused["schemas/big.avsc"].message
+        )
         assert "binary" in snapshot.refused["schemas/binary.avsc"].message
         assert "UTF-8" in snapshot.refused["schemas/latin1.avsc"].message
 

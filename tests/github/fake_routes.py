@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -70,6 +71,10 @@ class Handler(BaseHTTPRequestHandler):
             return None
         if fault.barrier > 1:
             self.fake.wait_at_barrier(fault)
+        if fault.before is not None:
+            fault.before()
+        time.sleep(fault.hang_s)
+        self._drip_s = fault.drip_s
         if not fault.status:
             return None
         return fault.status, fault.body or {"message": "injected fault"}, dict(fault.headers)
@@ -99,7 +104,18 @@ class Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(data)
+        drip, self._drip_s = getattr(self, "_drip_s", 0.0), 0.0
+        if not drip:
+            with contextlib.suppress(OSError):  # the client gave up (a hang fault outlived its timeout)
+                self.wfile.write(data)
+            return
+        for index in range(len(data)):  # until the client hangs up
+            try:
+                self.wfile.write(data[index : index + 1])
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(drip)
 
     # -- routes ----------------------------------------------------------------------------------------
     def _route(

@@ -38,6 +38,7 @@ import datetime as dt
 import json
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -69,6 +70,9 @@ class Fault:
     body: dict[str, Any] = field(default_factory=dict)
     times: int = 1
     barrier: int = 0  # >1: hold the first `barrier` matching requests until they have all arrived
+    hang_s: float = 0.0  # wait this long before answering (a hanging API)
+    drip_s: float = 0.0  # send the answer's body one byte per `drip_s` seconds (a trickling API)
+    before: Callable[[], None] | None = None  # run when the fault is taken (e.g. delete a comment)
 
 
 @dataclass
@@ -199,7 +203,7 @@ class FakeGitHub:
                 "tokens": self.tokens,
                 "pulls": self.pulls,
                 "comments": self.comments,
-                "faults": [asdict(f) for f in self.faults],
+                "faults": [{k: v for k, v in asdict(f).items() if k != "before"} for f in self.faults],
                 "next_id": self._next_id,
                 "log": [asdict(r) for r in self.log],
             }

@@ -126,3 +126,38 @@ def test_a_refused_connection_is_retried_then_given_up(fake: FakeGitHub) -> None
         with pytest.raises(GitHubError, match="ConnectError"):
             client.viewer_login()
         assert 0 < client.waited_s <= 1
+
+
+def test_a_hanging_api_is_given_up_within_the_cap(
+    fake: FakeGitHub, client_for: Callable[..., GitHubClient]
+) -> None:
+    fake.fault(Fault("GET", COMMENTS, hang_s=20, times=100))
+    client = client_for(retry_cap_s=2)
+    started = time.monotonic()
+    with pytest.raises(GitHubError):
+        client.list_issue_comments(REPO, 7)
+    assert time.monotonic() - started < 4  # the cap, plus scheduling slack: not 20 s per attempt
+
+
+def test_a_trickling_answer_is_cut_off_at_the_cap(
+    fake: FakeGitHub, client_for: Callable[..., GitHubClient]
+) -> None:
+    fake.add_comment(REPO, 7, "x" * 200, "someone")
+    fake.fault(Fault("GET", COMMENTS, drip_s=0.05, times=100))  # 200+ bytes at 20 bytes/s: 10+ s
+    client = client_for(retry_cap_s=2)
+    started = time.monotonic()
+    with pytest.raises(GitHubError, match="still arriving"):
+        client.list_issue_comments(REPO, 7)
+    assert time.monotonic() - started < 4
+
+
+def test_the_cap_bounds_all_calls_of_a_client_together(
+    fake: FakeGitHub, client_for: Callable[..., GitHubClient]
+) -> None:
+    fake.fault(Fault("GET", COMMENTS, hang_s=0.8, times=100))
+    client = client_for(retry_cap_s=2)
+    client.list_issue_comments(REPO, 7)
+    client.list_issue_comments(REPO, 7)
+    with pytest.raises(GitHubError):  # the third would pass the cap of all three together
+        client.list_issue_comments(REPO, 7)
+    assert client.spent_s < 3

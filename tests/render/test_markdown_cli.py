@@ -40,7 +40,7 @@ def test_markdown_comment_for_a_breaking_schema_change(
     assert "| ❌\u00a0failed | `schema-compat` |" in out
     assert "**`schemas/customer.avsc`** (mode `BACKWARD`, incompatible)" in out
     assert "`Customer.email` `line 3` **field-added-without-default** (breaks **readers**)" in out
-    assert lines[-1].startswith("<sub>Results for the working tree against base ")
+    assert lines[-1].startswith("<sub>Results for the working tree at ")
 
 
 def test_machine_formats_from_the_same_run(breaking_change: Repo, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -30,7 +31,7 @@ def outside_code(markdown: str) -> str:
 
 def comment(report: Report, **options: object) -> str:
     return render_markdown(
-        report, marker_key="data-ci:checks", teams=samples.TEAMS, run_url=samples.RUN_URL, **options
+        replace(report, teams=samples.TEAMS), marker_key="data-ci:checks", run_url=samples.RUN_URL, **options
     )  # type: ignore[arg-type]
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from dataops_ci.context import CheckContext
+from dataops_ci.limits import Cap
 from dataops_ci.report import CheckResult, Finding, Severity, status_from_findings
 from dataops_ci.sqllint.cache import (
     LintCache,
@@ -43,9 +44,10 @@ def run(ctx: CheckContext) -> CheckResult:
     paths = ctx.selected(cfg.paths)
     if not paths:
         return CheckResult(NAME, "skipped", "no SQL files to lint in this change")
-    results, cached = lint_paths(ctx, paths)
+    refused = oversized(ctx, paths)
+    results, cached = lint_paths(ctx, [p for p in paths if p not in refused])
     report_all = cfg.report == "all" or ctx.all_files
-    findings = list(setup_findings(results.values(), cfg.dialect is None))
+    findings = list(refused.values()) + setup_findings(results.values(), cfg.dialect is None)
     reported = 0
     total = 0
     # A renamed file is diffed against its old path: only the lines the PR touched are its changes.
@@ -63,7 +65,7 @@ def run(ctx: CheckContext) -> CheckResult:
     summary = (
         f"{reported} violation(s) {scope} of {len(results)} SQL file(s) "
         f"({len(results) - cached} linted, {cached} from cache)"
-    )
+    ) + (f"; {len(refused)} file(s) over sql.max_file_bytes not read" if refused else "")
     metrics = {
         "files": len(results),
         "files_cached": cached,
@@ -73,6 +75,14 @@ def run(ctx: CheckContext) -> CheckResult:
     }
     data = {"report": "all" if report_all else "changed-lines", "files": file_entries(results)}
     return CheckResult(NAME, status, summary, metrics=metrics, data=data, findings=tuple(findings))
+
+
+def oversized(ctx: CheckContext, paths: list[str]) -> dict[str, Finding]:
+    """Files over `sql.max_file_bytes`, refused before reading, each with its finding."""
+    cap = Cap("sql.max_file_bytes", ctx.config.sql.max_file_bytes)
+    sizes = ctx.repo.sizes(ctx.head, paths)
+    refused = {p: cap.check(p, size) for p, size in sizes.items()}
+    return {p: over.finding("cannot-read-sql", p) for p, over in refused.items() if over is not None}
 
 
 def lint_paths(ctx: CheckContext, paths: list[str]) -> tuple[dict[str, dict[str, Any]], int]:

@@ -55,20 +55,23 @@ def run(ctx: CheckContext) -> CheckResult:
         cfg.timeout_s,
         cfg.capture_output,
         scrub_env=cfg.scrub_env,
+        max_output_bytes=cfg.max_output_bytes,
     )
     findings = run_findings(outcome, cfg.timeout_s, python) or case_findings(outcome, cfg.capture_output)
     metrics = counts(outcome.cases or ())
     metrics["time_s"] = round(outcome.duration_s, 3)
     if outcome.returncode == 1 and not findings:
         findings = [cannot_run("pytest failed without reporting a failing test", outcome)]
-    findings += head_notice(ctx)
+    findings += head_notice(ctx) + leftover_notice(outcome)
     status = status_from_findings(findings)
-    data = {
+    data: dict[str, object] = {
         "scope": scope,
         "python": python,
         "command": list(outcome.command),
         "exit_code": outcome.returncode,
     }
+    if outcome.output_left_out:
+        data["output_left_out_bytes"] = outcome.output_left_out
     return CheckResult(
         NAME, status, summary(metrics, scope, outcome), metrics=metrics, data=data, findings=tuple(findings)
     )
@@ -80,6 +83,20 @@ def head_notice(ctx: CheckContext) -> list[Finding]:
         return []
     message = f"tests ran on the working tree, not on --head {ctx.head[:12]} (it is not checked out)"
     return [Finding("notice", "tests-ran-on-worktree", message, hint="check out the head commit first")]
+
+
+def leftover_notice(outcome: PytestRun) -> list[Finding]:
+    """pytest exited but left processes running: the run did not wait for them; they were killed."""
+    if not outcome.leftovers:
+        return []
+    shown = "; ".join(outcome.leftovers[:5]) + ("; …" if len(outcome.leftovers) > 5 else "")
+    message = f"pytest left {len(outcome.leftovers)} process(es) running after it exited; killed: {shown}"
+    hint = "stop what a fixture or hook starts in its teardown (a leftover can hold CI runners and ports)"
+    return [
+        Finding(
+            "notice", "tests-left-processes", message, hint=hint, data={"processes": list(outcome.leftovers)}
+        )
+    ]
 
 
 def choose_targets(ctx: CheckContext, paths: list[str]) -> tuple[list[str] | None, str]:
@@ -96,7 +113,14 @@ def choose_targets(ctx: CheckContext, paths: list[str]) -> tuple[list[str] | Non
 
 
 def counts(cases: tuple[CaseResult, ...]) -> dict[str, int | float]:
-    outcomes = [c.outcome for c in cases if not is_collection_error(c)]
+    """One outcome per test. pytest writes a test that fails and then errors in teardown as two
+    <testcase> elements with one node id: it is one test, and it failed."""
+    by_test: dict[str, str] = {}
+    for case in cases:
+        if not is_collection_error(case):
+            known = by_test.get(case.node_id)
+            by_test[case.node_id] = case.outcome if known is None else _worse(known, case.outcome)
+    outcomes = list(by_test.values())
     return {
         "tests": len(outcomes),
         "passed": outcomes.count("passed"),
@@ -104,6 +128,13 @@ def counts(cases: tuple[CaseResult, ...]) -> dict[str, int | float]:
         "errored": outcomes.count("error"),
         "skipped": outcomes.count("skipped"),
     }
+
+
+OUTCOME_RANK = {"failed": 0, "error": 1, "skipped": 2, "passed": 3}
+
+
+def _worse(one: str, other: str) -> str:
+    return min(one, other, key=lambda outcome: OUTCOME_RANK.get(outcome, 0))
 
 
 def summary(metrics: dict[str, int | float], scope: str, outcome: PytestRun) -> str:

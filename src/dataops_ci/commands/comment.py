@@ -83,15 +83,29 @@ def verify_pr(client: GitHubClient, repo: str, number: int, run: Mapping[str, An
         raise UsageProblem(f"pull request #{number} is not the one workflow run {run.get('id')} was for")
 
 
-def trusted_report(report: Report, gh: GitHubEnv, run: Mapping[str, Any] | None) -> Report:
+def trusted_report(
+    report: Report, gh: GitHubEnv, run: Mapping[str, Any] | None, config: Config | None = None
+) -> Report:
+    """The report with what it describes taken from the trusted event: a `workflow_run` (the second stage
+    for forks), or the `pull_request` event of the same workflow run (the reusable workflow's comment job).
+    For a `workflow_run` the mentions come from the trusted `--config` only: a fork's report could name
+    anyone; in the same run they are the PR's own config, as in a one-job run."""
     context = {k: v for k, v in report.context.items() if k not in TRUSTED_CONTEXT}
     head = report.head
+    teams = report.teams
     if run is not None:
         if isinstance(run.get("html_url"), str):
             context["run_url"] = run["html_url"]
         if isinstance(run.get("head_sha"), str):
             head = run["head_sha"]
-    return replace(report, head=head, context=context)
+        teams = (config or Config()).teams
+    elif gh.pr_head_sha:
+        head = gh.pr_head_sha
+        if gh.run_url:
+            context["run_url"] = gh.run_url
+    if config is not None and config.teams:
+        teams = config.teams
+    return replace(report, head=head, context=context, teams=teams)
 
 
 def recorded_key(report: Report) -> str | None:
@@ -121,9 +135,9 @@ def post(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     config = _config(args)
     run = _workflow_run(gh)
     number = pr_number(args, run)
-    report = trusted_report(load_untrusted(Path(args.report)), gh, run)
+    report = trusted_report(load_untrusted(Path(args.report)), gh, run, config if args.config else None)
     key = args.key or config.comment.key or recorded_key(report) or default_key(gh)
-    body = markdown.render(report, marker_key=key, teams=config.teams, run_url=report.context.get("run_url"))
+    body = markdown.render(report, marker_key=key, run_url=report.context.get("run_url"))
     with GitHubClient(gh.api_url, gh.token, retry_cap_s=config.comment.retry_cap_s, log=_err) as client:
         if run is not None:
             verify_pr(client, repo, number, run)

@@ -8,10 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
-
-from dataops_ci.config import load_config
 
 DEMO_ENV = "DATAOPS_CI_DEMO_DIR"
 
@@ -85,7 +82,7 @@ def main(args: argparse.Namespace) -> int:
     argv = ["run", "-C", str(repo), "--base", "main", "--head", "pr"]
     argv += ["--format", args.format, "--report-json", str(out / "report.json")]
     code = cli.main(argv)
-    _write_extra_formats(out, load_config(repo).teams)
+    _write_extra_formats(out)
     print(
         f"\ndataops-ci demo: wrote {', '.join(sorted(p.name for p in out.iterdir()))} to {out}",
         file=sys.stderr,
@@ -103,7 +100,7 @@ def main(args: argparse.Namespace) -> int:
     return cli.EXIT_OK if code == cli.EXIT_FAILED else code
 
 
-def _write_extra_formats(out: Path, teams: Mapping[str, str]) -> None:
+def _write_extra_formats(out: Path) -> None:
     """Render the saved report in every other format the registry knows (comment.md, report.sarif ...)."""
     from dataops_ci.render import RENDERERS, render
     from dataops_ci.report import Report
@@ -112,5 +109,5 @@ def _write_extra_formats(out: Path, teams: Mapping[str, str]) -> None:
     names = {"markdown": "comment.md", "sarif": "report.sarif", "junit": "report.junit.xml"}
     for fmt, name in names.items():
         if fmt in RENDERERS:
-            # Mentions come only from the demo repo's own `teams:` config, as in a real PR run.
-            (out / name).write_text(render(report, fmt, teams=teams), encoding="utf-8")
+            # Mentions come from the `teams:` the run recorded in the report, as in a real PR run.
+            (out / name).write_text(render(report, fmt), encoding="utf-8")

@@ -11,5 +11,5 @@ class CommentConfig(Section):
     key: str = ""
     approve_label: str = "data-breaking-change-approved"
     author: str | None = None
-    # Total seconds the GitHub client may spend waiting out rate limits and retrying 5xx answers.
-    retry_cap_s: float = Field(default=120.0, ge=0)
+    # Wall time all GitHub calls of a run may take together: requests, rate-limit waits, retries.
+    retry_cap_s: float = Field(default=120.0, gt=0)

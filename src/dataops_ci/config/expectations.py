@@ -45,3 +45,9 @@ class ExpectationsConfig(Section):
             if not re.fullmatch(r"[a-z][a-z0-9+.-]+", scheme) or scheme == "file":
                 raise ValueError(f"{scheme!r} is not a URL scheme data may be read from (e.g. s3a, gs)")
         return schemes
+
+    # Input caps, checked before reading (also for the pipelines' datasets): a suite file, a local data file
+    # (or a partitioned directory, all files together), and the columns of a CSV/TSV/Parquet header.
+    max_suite_bytes: int = Field(default=8_388_608, gt=0)
+    max_data_bytes: int = Field(default=104_857_600, gt=0)
+    max_columns: int = Field(default=10_000, gt=0)

@@ -14,6 +14,9 @@ from dataops_ci.config.base import ConfigError
 from dataops_ci.config.model import Config
 from dataops_ci.config.names import CONFIG_FILES
 
+# No key can raise this: the config cannot configure how it is read. pyproject.toml files are larger.
+MAX_CONFIG_BYTES = 1 << 20
+
 
 def unknown_keys(model: BaseModel, prefix: str = "") -> list[str]:
     """Dotted names of every key that no model declared, recursively."""
@@ -50,22 +53,57 @@ def parse_config(raw: Any, source: str) -> Config:
     return config.model_copy(update={"source": source, "warnings": warnings})
 
 
-def _load_yaml(path: Path) -> Any:
+def _read_text(path: Path) -> str:
+    """The config file's text; every way it can be unreadable is a ConfigError saying where and what to do."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        size = path.stat().st_size
+        if size > MAX_CONFIG_BYTES:
+            raise ConfigError(
+                f"{path}: {size:,} bytes, over the {MAX_CONFIG_BYTES:,} bytes a config file may have; "
+                "a dataops-ci config is a few dozen lines"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ConfigError(
+            f"{path}:{line}:{column}: not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        ) from None
+
+
+def _too_deep(path: Path) -> ConfigError:
+    return ConfigError(f"{path}:1: nested too deeply to read; a dataops-ci config is a few levels deep")
+
+
+def _load_yaml(path: Path) -> Any:
+    text = _read_text(path)
+    try:
+        return yaml.safe_load(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise ConfigError(
+            f"{path}:{line}: not valid YAML: character U+{code:04X} is not allowed; remove it"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
         raise ConfigError(f"{path}{where}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except RecursionError:
+        raise _too_deep(path) from None
 
 
 def _load_pyproject(path: Path) -> Any | None:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(_read_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise _too_deep(path) from None
     return data.get("tool", {}).get("dataops-ci")
 
 

@@ -17,3 +17,5 @@ class SqlConfig(Section):
     templater_fallback: str | None = None
     cache: bool = True
     processes: int | None = None
+    # A larger .sql file is refused unread (cannot-read-sql), before sqlfluff's own skip limit applies.
+    max_file_bytes: int = Field(default=4_194_304, gt=0)

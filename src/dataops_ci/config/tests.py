@@ -17,3 +17,5 @@ class TestsConfig(Section):
     # More environment variables (names or globs) kept from the PR's test code, on top of GITHUB_TOKEN,
     # ACTIONS_* and GH_* (testsuite/environment.py).
     scrub_env: list[str] = Field(default_factory=list)
+    # How much of pytest's output is kept (its head and tail; the middle is counted, not kept).
+    max_output_bytes: int = Field(default=1_048_576, ge=1024)

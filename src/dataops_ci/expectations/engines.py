@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from dataops_ci.config import DataSource
+from dataops_ci.config import DataSource, ExpectationsConfig
 from dataops_ci.expectations.errors import DataLoadError
 from dataops_ci.expectations.locations import resolve_local, resolve_location
 
@@ -75,10 +75,21 @@ def file_format(source: DataSource, path: Path) -> str:
     return fmt
 
 
-def load_dataframe(source: DataSource, root: Path, columns: Iterable[str] | None = None) -> pd.DataFrame:
-    """Read a local file into pandas. `columns`: read only these (the ones present), for speed."""
+def load_dataframe(
+    source: DataSource,
+    root: Path,
+    columns: Iterable[str] | None = None,
+    limits: ExpectationsConfig | None = None,
+) -> pd.DataFrame:
+    """Read a local file into pandas. `columns`: read only these (the ones present), for speed. A file
+    over the input caps of `limits` (default: the config's defaults) is refused before reading."""
+    from dataops_ci.expectations.data_caps import over_cap
+
     path = resolve_local(source, root)
     fmt = file_format(source, path)
+    over = over_cap(source.path or "", path, fmt, dict(source.options), limits or ExpectationsConfig())
+    if over is not None:
+        raise DataLoadError(over.message, hint=over.hint)
     wanted = sorted(set(columns)) if columns is not None else None
     try:
         return _READERS[fmt](path, dict(source.options), wanted)

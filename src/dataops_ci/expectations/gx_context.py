@@ -44,7 +44,7 @@ def get_batch(source: DataSource, root: Path, options: ExpectationsConfig, colum
     if source.engine == "spark":
         frame = engines.load_spark(source, root, options.spark_master, options.allowed_url_schemes)
         return _dataframe_batch("spark", frame)
-    return _dataframe_batch("pandas", engines.load_dataframe(source, root, columns))
+    return _dataframe_batch("pandas", engines.load_dataframe(source, root, columns, options))
 
 
 def _dataframe_batch(kind: str, frame: Any) -> Any:

@@ -15,6 +15,7 @@ from dataops_ci.expectations.gx_run import ExpectationOutcome, SuiteOutcome
 from dataops_ci.expectations.suite_select import data_paths, materialise
 from dataops_ci.expectations.suites import ParsedSuite, SuiteError, parse_suite
 from dataops_ci.git import inside_repo
+from dataops_ci.limits import Cap, Overrun
 from dataops_ci.report import CheckStatus, Finding, status_from_findings
 
 _PARSER_LINE = re.compile(r"\bline (\d+)")
@@ -81,6 +82,9 @@ def run_suite(
     details: Literal["failed", "all"] = "failed",
 ) -> SuiteRun:
     suite_file = entry.suite
+    over = _over_cap(root, suite_file, Cap("expectations.max_suite_bytes", config.max_suite_bytes))
+    if over is not None:
+        return SuiteRun(entry, None, [over.finding("cannot-read-suite", suite_file)])
     try:
         parsed = parse_suite(_read_suite(root, suite_file))
     except SuiteError as exc:
@@ -106,6 +110,14 @@ def _suite_error_finding(suite_file: str, exc: SuiteError, config_file: str | No
         return Finding("error", "cannot-read-suite", f"{suite_file}: {exc}", config_file, hint=hint)
     hint = "fix the suite file (GX 1.x JSON: {name, expectations: [{type, kwargs, meta}]})"
     return Finding("error", "cannot-parse-suite", f"{suite_file}: {exc}", suite_file, exc.line, hint=hint)
+
+
+def _over_cap(root: Path, suite_file: str, cap: Cap) -> Overrun | None:
+    path = (root / suite_file).resolve()
+    try:
+        return cap.check(suite_file, path.stat().st_size) if path.is_relative_to(root.resolve()) else None
+    except OSError:  # missing or unreadable: _read_suite says which
+        return None
 
 
 def _read_suite(root: Path, suite_file: str) -> str:

@@ -15,6 +15,8 @@ from dataops_ci.context import CheckContext
 from dataops_ci.expectations.engines import as_source, local_paths
 from dataops_ci.git import GitRepo, matches_any
 
+STREAM_ABOVE_BYTES = 8 << 20
+
 
 def data_paths(entry: SuiteEntry) -> list[str]:
     return local_paths(as_source(entry.data))
@@ -52,8 +54,11 @@ def _data_bound_to_changes(ctx: CheckContext, changed: set[str]) -> set[str]:
     if not changed_pipelines and not changed_schemas:
         return set()
     candidates = ctx.repo.list_files(ctx.head, patterns) if changed_schemas else changed_pipelines
+    sizes = ctx.repo.sizes(ctx.head, sorted(set(candidates)))
+    # Over the cap: not read here either (the pipelines check reports it).
+    readable = sorted(p for p, size in sizes.items() if size <= ctx.config.pipelines.max_file_bytes)
     bound: set[str] = set()
-    for path, content in ctx.repo.read_files(ctx.head, sorted(set(candidates))).items():
+    for path, content in ctx.repo.read_files(ctx.head, readable).items():
         data, schema = _dataset_of(content)
         if data and (path in changed_pipelines or schema in changed_schemas):
             bound.add(data)
@@ -64,7 +69,7 @@ def _dataset_of(content: bytes | None) -> tuple[str | None, str | None]:
     """(data, schema) of a pipeline definition; (None, None) if unreadable (pipelines reports that)."""
     try:
         raw = yaml.safe_load(content or b"")
-    except yaml.YAMLError:
+    except (yaml.YAMLError, RecursionError):
         return None, None
     dataset = raw.get("dataset") if isinstance(raw, dict) else None
     if not isinstance(dataset, dict):
@@ -79,7 +84,13 @@ def materialise(repo: GitRepo, rev: str, paths: list[str], dest: Path) -> None:
     for path in paths:
         inside = repo.list_files(rev, [path.rstrip("/") + "/"])
         wanted.extend(inside or [path])
-    for path, content in repo.read_files(rev, sorted(set(wanted))).items():
+    sizes = repo.sizes(rev, sorted(set(wanted)))
+    large = sorted(p for p, size in sizes.items() if size > STREAM_ABOVE_BYTES)
+    for path in large:  # streamed to disk: the input caps apply when the copy is read
+        (dest / path).parent.mkdir(parents=True, exist_ok=True)
+        repo.copy_blob(rev, path, dest / path)
+    small = sorted(p for p in sizes if p not in large)
+    for path, content in repo.read_files(rev, small).items():
         if content is None:
             continue
         target = dest / path

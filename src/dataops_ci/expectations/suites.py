@@ -70,6 +70,13 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
 def parse_suite(text: str) -> ParsedSuite:
     """Parse a suite file's text; raise SuiteError (with a line) when it cannot be used."""
     try:
+        return _parse(text)
+    except RecursionError:
+        raise SuiteError("nested too deeply to read (thousands of levels)", 1) from None
+
+
+def _parse(text: str) -> ParsedSuite:
+    try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SuiteError(f"not valid JSON: {exc.msg}", exc.lineno) from None

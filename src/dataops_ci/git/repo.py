@@ -7,6 +7,7 @@ Revisions reach git only after `--end-of-options`, and those from outside are va
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -27,6 +28,9 @@ from dataops_ci.git.plumbing import (
     worktree_entry,
 )
 from dataops_ci.git.revisions import checked_revision, is_revision, is_sha
+
+# Renames a file's history follows at most: beyond, the history is cut (a loop, or not a real history).
+MAX_RENAMES = 100
 
 
 class GitRepo:
@@ -213,6 +217,30 @@ class GitRepo:
                 entries[path] = TreeEntry(path, mode, int(size), oid)
         return entries
 
+    def sizes(self, rev: str | None, paths: Sequence[str]) -> dict[str, int]:
+        """Size in bytes of each of `paths` at `rev` (None: the working tree) that exists, without reading
+        it: what callers check against an input cap before reading."""
+        if rev is None:
+            found: dict[str, int] = {}
+            for path in paths:
+                with contextlib.suppress(OSError):  # stat follows a link: its target is what gets read
+                    found[path] = (self.root / path).stat().st_size
+            return found
+        wanted = set(paths)
+        return {p: e.size for p, e in self.tree_entries(rev).items() if p in wanted}
+
+    def copy_blob(self, rev: str, path: str, dest: Path) -> None:
+        """Write the file `path` at `rev` to `dest`, streamed: a large blob never sits in memory."""
+        with dest.open("wb") as out:
+            proc = subprocess.run(
+                ["git", "cat-file", "blob", f"{rev}:{path}"],
+                cwd=self.root,
+                stdout=out,
+                stderr=subprocess.PIPE,
+            )
+        if proc.returncode != 0:
+            raise GitError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}")
+
     def read_file(self, rev: str | None, path: str) -> bytes | None:
         return self.read_files(rev, [path])[path]
 
@@ -237,16 +265,29 @@ class GitRepo:
         return True  # a loop, or a chain too long to be honest
 
     def history(self, rev: str, path: str) -> list[tuple[str, str]]:
-        """(commit, path at that commit) for each commit touching `path`, newest first, following renames."""
-        # -z: paths come unquoted (a plain --name-only C-quotes non-ASCII names, which then never match).
-        log = ["log", "-z", "--follow", "--format=commit %H", "--name-only", "-M", "--end-of-options", rev]
-        out = self.git(*log, "--", path)
+        """(commit, path at that commit) for each commit touching `path`, newest first, following renames
+        only: the same rule as `changed_files`. (`git log --follow` also follows copies, so a new file made
+        as a copy of another would inherit that one's history.)"""
         entries: list[tuple[str, str]] = []
-        commit: str | None = None
-        for token in out.split("\0"):
-            if token.startswith("commit "):
-                commit = token[len("commit ") :]
-            elif token.strip("\n") and commit is not None:
-                entries.append((commit, token.lstrip("\n")))
-                commit = None
+        for _ in range(MAX_RENAMES):
+            commits = self.git("log", "--format=%H", "--end-of-options", rev, "--", path).split()
+            entries += [(commit, path) for commit in commits]
+            renamed = self._renamed_from(commits[-1], path) if commits else None
+            if renamed is None:
+                return entries
+            rev, path = f"{commits[-1]}^", renamed
         return entries
+
+    def _renamed_from(self, commit: str, path: str) -> str | None:
+        """The path `path` had before `commit` when that commit renamed it (a file that disappeared), or
+        None when the commit added it fresh (or copied it from a file that stays)."""
+        # -M without -C: a rename pairs an added file only with a deleted one. First parent, like git log.
+        if self.git("rev-list", "--parents", "-n", "1", commit).split()[1:]:
+            args = ["diff", "-z", "-M", "--name-status", "--no-color", "--no-ext-diff", f"{commit}^", commit]
+        else:  # the root commit: everything in it was added
+            return None
+        out = self.git(*args)
+        for change in parse_name_status(out):
+            if change.path == path and change.status == "R":
+                return change.old_path
+        return None

@@ -4,8 +4,10 @@ Reads `GITHUB_API_URL` (GitHub Enterprise Server works: `https://ghe.example/api
 `GITHUB_EVENT_PATH` and the token (`GITHUB_TOKEN`, or the variable named by `--token-env`).
 
 Waiting: a 403/429 with `Retry-After` or an exhausted `x-ratelimit-remaining`/`x-ratelimit-reset` is waited
-out, and a 5xx or a network error is retried with backoff, all within one budget of waiting per client
-(`retry_cap_s`, default 120 s). When the budget would be exceeded the client raises GitHubError instead.
+out, and a 5xx or a network error is retried with backoff. Everything a client does (requests, waits and
+retries) shares one budget of wall time (`retry_cap_s`, default 120 s): each attempt's timeout is what is
+left of it, a response still arriving when it runs out is cut off (a server that trickles one byte at a
+time cannot hold a run), and a wait that would exceed it is not started: the client raises GitHubError.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +34,8 @@ MAX_COMMENT_CHARS = 65_536
 # GitHub's advice when a rate-limited response carries no header saying how long: wait at least a minute.
 DEFAULT_RATE_LIMIT_WAIT_S = 60.0
 FIRST_BACKOFF_S = 0.5
+# A GitHub answer this client reads is a page of comments or events: far below this. Bounds memory.
+MAX_RESPONSE_BYTES = 32 << 20
 INTEGRATION_FORBIDDEN = "Resource not accessible by integration"
 # Worth another try: the network or the server hiccuped. A bad URL or protocol is not.
 RETRYABLE_ERRORS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
@@ -159,7 +164,9 @@ class GitHubClient:
     ) -> None:
         self.api_url = api_url.rstrip("/")
         self.retry_cap_s = retry_cap_s
-        self.waited_s = 0.0
+        self.timeout_s = timeout_s
+        self.waited_s = 0.0  # of which sleeping before a retry
+        self.spent_s = 0.0  # wall time inside request(), waits included
         self._sleep = sleep
         self._log = log or (lambda _: None)
         self._http = httpx.Client(
@@ -190,8 +197,8 @@ class GitHubClient:
             raise GitHubError(f"refusing to follow a link to another host: {path_or_url}")
         return path_or_url
 
-    def _spend(self, seconds: float, why: str) -> None:
-        if self.waited_s + seconds > self.retry_cap_s:
+    def _spend(self, seconds: float, why: str, started: float) -> None:
+        if self.spent_s + (time.monotonic() - started) + seconds > self.retry_cap_s:
             raise GitHubError(
                 f"{why}; giving up (waiting {seconds:.0f}s more would exceed the {self.retry_cap_s:.0f}s cap)"
             )
@@ -200,25 +207,72 @@ class GitHubClient:
         self.waited_s += seconds
 
     def request(self, method: str, path_or_url: str, **kwargs: Any) -> httpx.Response:
-        url = self._url(path_or_url)
+        started = time.monotonic()
+        try:
+            return self._attempts(method, self._url(path_or_url), started, **kwargs)
+        finally:
+            self.spent_s += time.monotonic() - started
+
+    def _remaining(self, started: float) -> float:
+        return self.retry_cap_s - self.spent_s - (time.monotonic() - started)
+
+    def _attempts(self, method: str, url: str, started: float, **kwargs: Any) -> httpx.Response:
         attempt = 0
         while True:
             attempt += 1
+            remaining = self._remaining(started)
+            if remaining <= 0:
+                raise GitHubError(f"{method} {url}: the {self.retry_cap_s:.0f}s cap on GitHub calls is spent")
             try:
-                response = self._http.request(method, url, **kwargs)
+                response = self._bounded(method, url, remaining, **kwargs)
             except RETRYABLE_ERRORS as exc:
-                self._spend(FIRST_BACKOFF_S * 2 ** (attempt - 1), f"{method} {url} failed: {exc!r}")
+                self._spend(FIRST_BACKOFF_S * 2 ** (attempt - 1), f"{method} {url} failed: {exc!r}", started)
                 continue
             except (httpx.HTTPError, httpx.InvalidURL) as exc:
                 raise GitHubError(f"{method} {url} failed: {exc!r}") from None
             wait = rate_limit_wait(response, time.time())
             if wait is not None:
-                self._spend(wait, f"GitHub rate limit ({response.status_code}) on {method} {url}")
+                self._spend(wait, f"GitHub rate limit ({response.status_code}) on {method} {url}", started)
             elif response.status_code >= 500:
                 backoff = FIRST_BACKOFF_S * 2 ** (attempt - 1)
-                self._spend(backoff, f"GitHub answered {response.status_code} to {method} {url}")
+                self._spend(backoff, f"GitHub answered {response.status_code} to {method} {url}", started)
             else:
                 return _raise_for_status(response, method, url)
+
+    def _bounded(self, method: str, url: str, seconds: float, **kwargs: Any) -> httpx.Response:
+        """One attempt that takes at most `seconds` of wall time, however slowly the answer arrives: at
+        the deadline a timer closes the connection under the reader."""
+        timeout = httpx.Timeout(min(self.timeout_s, seconds))
+        with self._http.stream(method, url, timeout=timeout, **kwargs) as streamed:
+            timer = threading.Timer(seconds, streamed.close)
+            timer.start()
+            try:
+                body = self._read_body(streamed, method, url)
+            except (httpx.HTTPError, OSError, RuntimeError) as exc:
+                if not timer.is_alive():  # the timer fired: the budget, not the network, ended it
+                    raise GitHubError(
+                        f"{method} {url}: the answer was still arriving after {seconds:.0f}s, the rest of "
+                        f"the {self.retry_cap_s:.0f}s cap on GitHub calls; giving up"
+                    ) from None
+                raise exc
+            finally:
+                timer.cancel()
+        return httpx.Response(
+            streamed.status_code, headers=streamed.headers, content=body, request=streamed.request
+        )
+
+    @staticmethod
+    def _read_body(streamed: httpx.Response, method: str, url: str) -> bytes:
+        chunks: list[bytes] = []
+        size = 0
+        for chunk in streamed.iter_raw():
+            size += len(chunk)
+            if size > MAX_RESPONSE_BYTES:
+                raise GitHubError(
+                    f"{method} {url}: the answer is over {MAX_RESPONSE_BYTES:,} bytes; giving up"
+                )
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def paginate(self, path: str, params: Mapping[str, Any] | None = None) -> Iterator[dict[str, Any]]:
         """Every item of a list endpoint, following `Link: rel="next"` through all pages."""

@@ -89,7 +89,7 @@ def write_step_summary(path: str | None, report: Report, config: Config, gh: Git
     if budget < 1024:
         warn("$GITHUB_STEP_SUMMARY is already full; the summary was not written")
         return
-    text = markdown.render(report, teams=config.teams, max_chars=None, max_bytes=budget, run_url=gh.run_url)
+    text = markdown.render(report, max_chars=None, max_bytes=budget, run_url=gh.run_url)
     with summary.open("a", encoding="utf-8") as out:
         out.write(text if text.endswith("\n") else text + "\n")
 
@@ -103,7 +103,7 @@ def post_comment(report: Report, config: Config, gh: GitHubEnv, repo_dir: str | 
         warn(f"no token in ${gh.token_source}; the PR comment was not posted (pass `env: GITHUB_TOKEN: ...`)")
         return ""
     key = comment_key(config, gh)
-    body = markdown.render(report, marker_key=key, teams=config.teams, run_url=gh.run_url)
+    body = markdown.render(report, marker_key=key, run_url=gh.run_url)
     try:
         with _client(gh, config) as client:
             order = HeadOrder(client, gh.repository, gh.pr_number, _git(repo_dir))

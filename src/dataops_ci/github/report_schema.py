@@ -92,6 +92,8 @@ class ReportModel(_Model):
     duration_s: Seconds = 0.0
     checks: Annotated[list[CheckModel], Field(max_length=100)]
     context: JsonObject = Field(default_factory=dict)
+    head_commit: Annotated[str, Field(pattern=r"^[0-9a-fA-F]{7,64}$")] | None = None
+    teams: Annotated[dict[ShortText, ShortText], Field(max_length=1_000)] = Field(default_factory=dict)
 
 
 def json_schema() -> dict[str, Any]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from dataops_ci.git import GitError, GitRepo
-from dataops_ci.github.client import MAX_COMMENT_CHARS, GitHubClient, GitHubError
+from dataops_ci.github.client import MAX_COMMENT_CHARS, GitHubClient, GitHubError, NotFoundError
 from dataops_ci.render.markdown import head_sha_marker, is_ours, marker, parse_head_sha
 
 APP_LOGIN = "github-actions[bot]"
@@ -150,7 +150,11 @@ class StickyComment:
         deleted = self._delete(extra)
         if keep.get("body") == body:
             return CommentOutcome("unchanged", keep.get("html_url"), int(keep["id"]), deleted)
-        updated = self.client.update_issue_comment(self.repo_name, int(keep["id"]), body)
+        try:
+            updated = self.client.update_issue_comment(self.repo_name, int(keep["id"]), body)
+        except NotFoundError:
+            self.log("dataops-ci: the PR comment was deleted while we updated it; creating it again")
+            return self._create(body, head_sha)
         return CommentOutcome("updated", updated.get("html_url"), int(keep["id"]), deleted)
 
     def _create(self, body: str, head_sha: str | None) -> CommentOutcome:
@@ -168,7 +172,11 @@ class StickyComment:
         # A concurrent run created one first: the oldest wins; it gets our body if ours is not older.
         if self.order.compare(parse_head_sha(str(keep.get("body") or "")), head_sha) in ("newer", "same"):
             return CommentOutcome("unchanged", keep.get("html_url"), int(keep["id"]), deleted)
-        updated = self.client.update_issue_comment(self.repo_name, int(keep["id"]), body)
+        try:
+            updated = self.client.update_issue_comment(self.repo_name, int(keep["id"]), body)
+        except NotFoundError:  # that one is gone too (and ours was removed for it): post ours once more
+            again = self.client.create_issue_comment(self.repo_name, self.number, body)
+            return CommentOutcome("created", again.get("html_url"), int(again["id"]), deleted)
         return CommentOutcome("updated", updated.get("html_url"), int(keep["id"]), deleted)
 
     def _newer_than_ours(self, comment: dict[str, Any], head_sha: str | None) -> bool:

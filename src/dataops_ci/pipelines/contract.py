@@ -65,16 +65,18 @@ def _violations(
         from dataops_ci.contracts.sql import sql_violations
 
         return sql_violations(source, fields, options), None, None
-    frame, fmt = load_for_contract(source, root)
+    frame, fmt = load_for_contract(source, root, options)
     return check_frame(frame, fields, fmt), source.path, 1 if fmt in TEXT_FORMATS else None
 
 
-def load_for_contract(source: DataSource, root: Path) -> tuple[Any, str]:
+def load_for_contract(
+    source: DataSource, root: Path, limits: ExpectationsConfig | None = None
+) -> tuple[Any, str]:
     """The data as its format types it. JSON keeps its own types: pandas would otherwise turn "1" into 1."""
     fmt = engines.file_format(source, engines.resolve_local(source, root))
     if fmt in ("json", "jsonl"):
         source = source.model_copy(update={"options": {"dtype": False, **source.options}})
-    return engines.load_dataframe(source, root), fmt
+    return engines.load_dataframe(source, root, limits=limits), fmt
 
 
 def _finding(

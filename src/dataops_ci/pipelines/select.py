@@ -6,28 +6,48 @@ Light (no GX, no pandas): `pipelines.applies` and the `pipeline-lint` hook use o
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import PurePosixPath
 
 from dataops_ci.context import CheckContext
 from dataops_ci.expectations.engines import describe
 from dataops_ci.git import inside_repo
+from dataops_ci.limits import Cap
 from dataops_ci.pipelines.definition import PipelineFile, dataset_source, load_pipeline, referenced_files
 from dataops_ci.report import Finding
 
 
 def load_all(ctx: CheckContext) -> list[PipelineFile]:
     """Every pipeline definition at head, parsed and validated (files checked against head)."""
+    cap = Cap("pipelines.max_file_bytes", ctx.config.pipelines.max_file_bytes)
     paths = ctx.repo.list_files(ctx.head, ctx.config.pipelines.paths)
-    contents = ctx.repo.read_files(ctx.head, paths)
+    sizes = ctx.repo.sizes(ctx.head, paths)
+    refused = {p: over for p in paths if (over := cap.check(p, sizes.get(p, 0))) is not None}
+    readable = [p for p in paths if p not in refused]
+    contents = ctx.repo.read_files(ctx.head, readable)
     exists = _exists_at_head(ctx)
     files = []
     for path in paths:
+        if path in refused:
+            files.append(PipelineFile(path, None, (refused[path].finding("cannot-read-pipeline", path),)))
+            continue
         raw = contents.get(path)
         text = raw.decode("utf-8", errors="replace") if raw is not None else ""
-        files.append(load_pipeline(path, text, exists, ctx.config.teams))
+        files.append(_load_one(path, text, exists, ctx.config.teams))
     return _flag_duplicate_names(files)
+
+
+def _load_one(path: str, text: str, exists: Callable[[str], bool], teams: Mapping[str, str]) -> PipelineFile:
+    """One definition; whatever goes wrong with it is its own finding, never the other files' loss."""
+    try:
+        return load_pipeline(path, text, exists, teams)
+    except (RecursionError, MemoryError, ValueError) as exc:
+        message = f"cannot read the definition: {type(exc).__name__}: {exc}"
+        hint = "simplify the file: a pipeline definition is a small mapping of keys"
+        return PipelineFile(
+            path, None, (Finding("error", "cannot-parse-pipeline", message, path, 1, hint=hint),)
+        )
 
 
 def select(ctx: CheckContext, files: list[PipelineFile]) -> list[PipelineFile]:

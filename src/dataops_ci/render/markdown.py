@@ -74,6 +74,8 @@ def described_head(report: Report, head_sha: str | None = None) -> str:
     for candidate in (head_sha, context.get("head_sha")):
         if isinstance(candidate, str) and _SHA.fullmatch(candidate):
             return candidate
+    if report.head == WORKTREE and report.head_commit and _SHA.fullmatch(report.head_commit):
+        return report.head_commit
     return report.head
 
 
@@ -85,7 +87,9 @@ def _revision(rev: str) -> str:
 
 
 def footer(report: Report, run_url: str | None, head_sha: str | None = None) -> str:
-    parts = [f"Results for {_revision(described_head(report, head_sha))}"]
+    described = described_head(report, head_sha)
+    on_worktree = report.head == WORKTREE and described == report.head_commit and not head_sha
+    parts = [f"Results for {'the working tree at ' if on_worktree else ''}{_revision(described)}"]
     if report.base:
         parts[0] += f" against base {_revision(report.base)}"
     link = _run_link(run_url, report)
@@ -127,21 +131,21 @@ def render(
     report: Report,
     *,
     marker_key: str | None = None,
-    teams: Mapping[str, str] | None = None,
     max_chars: int | None = COMMENT_MAX_CHARS,
     max_bytes: int | None = COMMENT_MAX_BYTES,
     run_url: str | None = None,
     head_sha: str | None = None,
     **_: Any,
 ) -> str:
-    """The comment body. `teams` maps owner/reviewer/notify names to GitHub handles (config `teams:`);
-    `head_sha` is the commit described (default: context "head_sha", else report.head)."""
+    """The comment body. Owners, reviewers and notify lists are mentioned through the report's `teams`
+    (the config's mapping, recorded by the run); `head_sha` is the commit described (default: context
+    "head_sha", else report.head, else the commit the working tree was on)."""
     # Without a character limit this is the job summary itself: only the artifact has more.
     where = _where(run_url, report, in_summary=max_chars is None)
     trimmed_note = f"> [!NOTE]\n> Some details were left out to stay under the size limit; see {where}."
     limit = Limit(max_chars, max_bytes)
     return fit(
-        head(report, marker_key, teams or {}, head_sha),
+        head(report, marker_key, report.teams, head_sha),
         sections(report, limit),
         footer(report, run_url, head_sha),
         limit,

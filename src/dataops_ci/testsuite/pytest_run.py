@@ -1,15 +1,13 @@
-"""Run pytest in a subprocess (own process group, hard timeout) and read its JUnit XML with junitparser.
+"""Run pytest in a subprocess (`process.run_in_session`: own session, hard timeout, capped output, its
+leftovers killed) and read its JUnit XML with junitparser.
 
 Foundation for the `tests` check: knows pytest and JUnit, nothing about findings or config.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-import signal
-import subprocess
 import tempfile
 import time
 from collections.abc import Mapping, Sequence
@@ -17,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dataops_ci.testsuite.environment import pr_code_environment
+from dataops_ci.testsuite.process import run_in_session
 
 # Passed to every run: xunit1 keeps the `file`/`line` attributes on each <testcase>; no cache dir and no
 # .pyc files are written into the repository (they would show up as untracked changes).
@@ -31,6 +30,8 @@ class PytestRun:
     output: str  # stdout and stderr, interleaved
     duration_s: float
     cases: tuple[CaseResult, ...] | None  # None: no readable JUnit XML (crash, kill)
+    output_left_out: int = 0  # bytes of output between the kept head and tail
+    leftovers: tuple[str, ...] = ()  # processes pytest left running after it exited ("pid command"), killed
 
     @property
     def timed_out(self) -> bool:
@@ -59,6 +60,7 @@ def run_pytest(
     capture_output: bool = False,
     env: Mapping[str, str] | None = None,
     scrub_env: Sequence[str] = (),
+    max_output_bytes: int = 1 << 20,
 ) -> PytestRun:
     with tempfile.TemporaryDirectory(prefix="dataops-ci-pytest-") as tmp:
         junit = Path(tmp) / "junit.xml"
@@ -73,43 +75,12 @@ def run_pytest(
             "PYTHONDONTWRITEBYTECODE": "1",
         }
         started = time.perf_counter()
-        returncode, output = _run_in_group(command, root, timeout_s, child_env)
+        done = run_in_session(command, root, timeout_s, child_env, max_output_bytes)
         duration = time.perf_counter() - started
-        cases = read_junit(junit, root) if returncode is not None else None
-    return PytestRun(command, returncode, output, duration, cases)
-
-
-def _run_in_group(
-    command: Sequence[str], cwd: Path, timeout_s: float, env: Mapping[str, str]
-) -> tuple[int | None, str]:
-    """Run in a new session so a timeout kills the whole process group (forked helpers included)."""
-    try:
-        proc = subprocess.Popen(
-            command,
-            cwd=cwd,
-            env=dict(env),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    except OSError as exc:
-        return 127, f"cannot start {command[0]}: {exc.strerror or exc}"
-    try:
-        out, _ = proc.communicate(timeout=timeout_s)
-        return proc.returncode, out.decode("utf-8", errors="replace")
-    except subprocess.TimeoutExpired:
-        _kill_group(proc.pid)
-        try:
-            out, _ = proc.communicate(timeout=10)
-        except subprocess.TimeoutExpired:  # a grandchild holds the pipe open: give up on the rest
-            out = b""
-        return None, out.decode("utf-8", errors="replace")
-
-
-def _kill_group(pgid: int) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(pgid, signal.SIGKILL)
+        cases = read_junit(junit, root) if done.returncode is not None else None
+    return PytestRun(
+        command, done.returncode, done.output, duration, cases, done.left_out_bytes, done.leftovers
+    )
 
 
 def read_junit(path: Path, root: Path) -> tuple[CaseResult, ...] | None:

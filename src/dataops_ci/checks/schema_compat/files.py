@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dataops_ci.git import MAX_LINK_HOPS, GitRepo, TreeEntry, link_target, matches_any
+from dataops_ci.limits import Cap
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,9 @@ class Version:
 
 
 def _too_large(path: str, size: int, limit: int) -> Refusal:
-    return Refusal(
-        "cannot-read-schema",
-        f"{path} is {size:,} bytes, over the limit of {limit:,} bytes; it was not read",
-        "split the schema, or raise schemas.max_file_bytes if the file is really meant to be this large",
-    )
+    over = Cap("schemas.max_file_bytes", limit).check(path, size)
+    assert over is not None  # only called for a file over the limit
+    return Refusal("cannot-read-schema", over.message, f"split the schema, or {over.hint}")
 
 
 def _outside(path: str) -> Refusal:
