@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from dataops_ci.config import Config, ConfigError, load_config
-from dataops_ci.github.client import GitHubClient, GitHubEnv, GitHubError
+from dataops_ci.github.client import GitHubClient, GitHubError
+from dataops_ci.github.env import GitHubEnv
 from dataops_ci.github.report_schema import InvalidReport, load_untrusted
 from dataops_ci.github.sticky import HeadOrder, StickyComment, resolve_author
 from dataops_ci.render import markdown

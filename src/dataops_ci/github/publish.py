@@ -20,7 +20,8 @@ from pathlib import Path
 from dataops_ci.config import Config
 from dataops_ci.git import GitError, GitRepo
 from dataops_ci.github import approval
-from dataops_ci.github.client import INTEGRATION_FORBIDDEN, GitHubClient, GitHubEnv, GitHubError
+from dataops_ci.github.client import INTEGRATION_FORBIDDEN, GitHubClient, GitHubError
+from dataops_ci.github.env import GitHubEnv
 from dataops_ci.github.sticky import HeadOrder, StickyComment, resolve_author
 from dataops_ci.render import markdown
 from dataops_ci.render import render as render_format
