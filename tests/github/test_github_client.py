@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 import pytest
 
-from dataops_ci.github.client import ForbiddenError, GitHubClient, GitHubEnv, GitHubError
+from dataops_ci.github.client import ForbiddenError, GitHubClient, GitHubError
+from dataops_ci.github.env import GitHubEnv
 from tests.github.fake_server import FakeGitHub, Fault
 from tests.github.helpers import FORK_TOKEN, PAT, REPO
 
