@@ -11,6 +11,7 @@ A foundation: imports only the standard library and `dataops_ci.report`.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,10 @@ class Cap:
             f"({self.key}); it was not read",
             f"raise {self.key} in dataops-ci.yml if it is really meant to be this large",
         )
+
+    def over(self, sizes: Mapping[str, int]) -> dict[str, Overrun]:
+        """The paths of `sizes` (path -> amount) over the cap, each with why it was not read."""
+        return {path: over for path, size in sizes.items() if (over := self.check(path, size)) is not None}
 
 
 def disk_size(path: Path) -> int:

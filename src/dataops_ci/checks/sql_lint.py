@@ -80,9 +80,8 @@ def run(ctx: CheckContext) -> CheckResult:
 def oversized(ctx: CheckContext, paths: list[str]) -> dict[str, Finding]:
     """Files over `sql.max_file_bytes`, refused before reading, each with its finding."""
     cap = Cap("sql.max_file_bytes", ctx.config.sql.max_file_bytes)
-    sizes = ctx.repo.sizes(ctx.head, paths)
-    refused = {p: cap.check(p, size) for p, size in sizes.items()}
-    return {p: over.finding("cannot-read-sql", p) for p, over in refused.items() if over is not None}
+    refused = cap.over(ctx.repo.sizes(ctx.head, paths))
+    return {p: over.finding("cannot-read-sql", p) for p, over in refused.items()}
 
 
 def lint_paths(ctx: CheckContext, paths: list[str]) -> tuple[dict[str, dict[str, Any]], int]:

@@ -113,9 +113,10 @@ def _suite_error_finding(suite_file: str, exc: SuiteError, config_file: str | No
 
 
 def _over_cap(root: Path, suite_file: str, cap: Cap) -> Overrun | None:
-    path = (root / suite_file).resolve()
+    if not inside_repo(root, suite_file):
+        return None  # _read_suite refuses it
     try:
-        return cap.check(suite_file, path.stat().st_size) if path.is_relative_to(root.resolve()) else None
+        return cap.check(suite_file, (root / suite_file).stat().st_size)
     except OSError:  # missing or unreadable: _read_suite says which
         return None
 

@@ -22,8 +22,7 @@ def load_all(ctx: CheckContext) -> list[PipelineFile]:
     """Every pipeline definition at head, parsed and validated (files checked against head)."""
     cap = Cap("pipelines.max_file_bytes", ctx.config.pipelines.max_file_bytes)
     paths = ctx.repo.list_files(ctx.head, ctx.config.pipelines.paths)
-    sizes = ctx.repo.sizes(ctx.head, paths)
-    refused = {p: over for p in paths if (over := cap.check(p, sizes.get(p, 0))) is not None}
+    refused = cap.over(ctx.repo.sizes(ctx.head, paths))
     readable = [p for p in paths if p not in refused]
     contents = ctx.repo.read_files(ctx.head, readable)
     exists = _exists_at_head(ctx)
