@@ -21,6 +21,7 @@ import secrets
 import signal
 import subprocess
 import threading
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,8 @@ MARKER_VAR = "DATAOPS_CI_RUN_MARKER"
 CHUNK_BYTES = 1 << 16
 # After the child exits and its leftovers are killed, how long the rest of its output may take to arrive.
 DRAIN_GRACE_S = 5.0
+# SIGKILL is delivered asynchronously: how long to wait for the killed processes to be gone.
+KILL_GRACE_S = 2.0
 
 
 class CappedOutput:
@@ -116,7 +119,16 @@ def kill_leftovers(pgid: int, marker: str) -> list[str]:
         _kill(pid)
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signal.SIGKILL)
+    _wait_gone(found, KILL_GRACE_S)
     return described
+
+
+def _wait_gone(pids: list[int], timeout_s: float) -> None:
+    """Until every pid has died (gone, or a zombie waiting to be reaped), at most `timeout_s`: callers
+    are told nothing is left running, so that must be true when they are told."""
+    deadline = time.monotonic() + timeout_s
+    while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.01)
 
 
 def _candidates() -> list[int]:
@@ -128,13 +140,26 @@ def _candidates() -> list[int]:
     return [int(n) for n in names if n.isdigit() and int(n) != me]
 
 
-def _belongs(pid: int, pgid: int, marker: str) -> bool:
+def _stat_fields(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command (which may hold spaces and parentheses): state ppid
+    pgrp ...; None when the process is gone."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        # Fields after the command (which may hold spaces and parentheses): state ppid pgrp ...
-        fields = stat.rsplit(")", 1)[1].split()
-        if fields[0] == "Z":  # already dead, waiting to be reaped
-            return False
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def _running(pid: int) -> bool:
+    """Alive: neither gone nor a zombie (dead, waiting to be reaped)."""
+    fields = _stat_fields(pid)
+    return fields is not None and bool(fields) and fields[0] != "Z"
+
+
+def _belongs(pid: int, pgid: int, marker: str) -> bool:
+    fields = _stat_fields(pid)
+    if not fields or fields[0] == "Z":
+        return False
+    try:
         if int(fields[2]) == pgid:
             return True
         environ = Path(f"/proc/{pid}/environ").read_bytes()
