@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "avro-schema-lint": "dataops_ci.commands.lint",  # pre-commit: one schema on its own, no git compare
     "expectation-suite-lint": "dataops_ci.commands.lint",  # pre-commit: suite JSON shape, without GX
     "migrate-suite": "dataops_ci.commands.migrate_suite",  # GX 0.x suite -> 1.x JSON
+    "docs": "dataops_ci.commands.docs",  # the static data docs site
 }
 
 
