@@ -84,7 +84,10 @@ def write_site(site: SiteModel, out: Path) -> list[Path]:
         (assets / name).write_bytes(
             resources.files("dataops_ci.publish.site").joinpath("static", name).read_bytes()
         )
+    # As Jinja's tojson does: no `<`, `>` or `&` even inside JSON strings, so the index stays inert if a
+    # page ever inlines it.
     index = json.dumps(search_entries(site), ensure_ascii=True)
+    index = index.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     (assets / "search-index.js").write_text(f"window.DATAOPS_SEARCH = {index};\n", encoding="utf-8")
     return written
 
