@@ -17,7 +17,9 @@ WORKTREE = "WORKTREE"
 
 Severity = Literal["error", "warning", "notice"]
 CheckStatus = Literal["passed", "failed", "error", "skipped"]
-ReportStatus = Literal["passed", "failed", "error"]
+# "nothing-checked": every check was skipped (or none ran) — neutral, never a pass.
+ReportStatus = Literal["passed", "failed", "error", "nothing-checked"]
+NOTHING_CHECKED: ReportStatus = "nothing-checked"
 
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "notice")
 CHECK_STATUSES: tuple[CheckStatus, ...] = ("passed", "failed", "error", "skipped")
@@ -135,6 +137,8 @@ class Report:
             return "failed"
         if "error" in statuses:
             return "error"
+        if statuses <= {"skipped"}:
+            return NOTHING_CHECKED
         return "passed"
 
     def check(self, name: str) -> CheckResult | None:

@@ -32,7 +32,7 @@ def run_one(name: str, ctx: CheckContext, explicit: bool) -> CheckResult:
         module = checks.load(name)
         applies = getattr(module, "applies", None)
         if not explicit and applies is not None and not applies(ctx):
-            return CheckResult(name, "skipped", "nothing to check in this change")
+            return CheckResult(name, "skipped", looked_for(module, ctx))
         result: CheckResult = module.run(ctx)
     except ImportError as exc:
         extras = ",".join(spec.extras) or "all"
@@ -53,6 +53,12 @@ def run_one(name: str, ctx: CheckContext, explicit: bool) -> CheckResult:
     if not result.duration_s:
         result = replace(result, duration_s=time.perf_counter() - started)
     return result
+
+
+def looked_for(module: Any, ctx: CheckContext) -> str:
+    """A skipped check's summary: what it looked for (its patterns and their config key)."""
+    describe = getattr(module, "looked_for", None)
+    return str(describe(ctx)) if describe is not None else "nothing to check in this change"
 
 
 def with_refusals(result: CheckResult, refused: Iterable[str]) -> CheckResult:

@@ -32,6 +32,15 @@ def applies(ctx: CheckContext) -> bool:
     return bool(ctx.config.expectations.suites) and bool(select_entries(ctx))
 
 
+def looked_for(ctx: CheckContext) -> str:
+    suites = ctx.config.expectations.suites
+    if not suites:
+        return "no suite configured in expectations.suites"
+    scope = "given" if ctx.files is not None else "changed"
+    listed = [s.suite for s in suites[:5]] + (["…"] if len(suites) > 5 else [])
+    return f"no {scope} file is a suite of expectations.suites {listed!r} or its data"
+
+
 def run(ctx: CheckContext) -> CheckResult:
     from dataops_ci.expectations.suite_run import run_revision
     from dataops_ci.expectations.suite_select import select_entries
@@ -39,7 +48,7 @@ def run(ctx: CheckContext) -> CheckResult:
     config = ctx.config.expectations
     entries = select_entries(ctx)
     if not entries:
-        return CheckResult(NAME, "skipped", "no expectation suite is touched by this change")
+        return CheckResult(NAME, "skipped", looked_for(ctx))
     docs_dir = ctx.options.get("data_docs")
     # Data Docs need GX's full result of every expectation; otherwise details only for failed ones.
     details: Literal["failed", "all"] = "all" if docs_dir else "failed"

@@ -35,6 +35,14 @@ def applies(ctx: CheckContext) -> bool:
     return bool(select(ctx, load_all(ctx)))
 
 
+def looked_for(ctx: CheckContext) -> str:
+    patterns = list(ctx.config.pipelines.paths)
+    if not ctx.repo.list_files(ctx.head, patterns):
+        return f"no file matches pipelines.paths {patterns!r}"
+    scope = "given" if ctx.files is not None else "changed"
+    return f"no {scope} file is a pipeline of pipelines.paths {patterns!r}, its data or its schema"
+
+
 def lint_files(ctx: CheckContext) -> list[Finding]:
     """Definition problems of the selected pipelines, without touching data (no GX, no pandas)."""
     return [f for file in select(ctx, load_all(ctx)) for f in file.findings]
@@ -43,7 +51,7 @@ def lint_files(ctx: CheckContext) -> list[Finding]:
 def run(ctx: CheckContext) -> CheckResult:
     selected = select(ctx, load_all(ctx))
     if not selected:
-        return CheckResult(NAME, "skipped", "no pipeline definition, dataset or schema changed")
+        return CheckResult(NAME, "skipped", looked_for(ctx))
     findings = [f for file in selected for f in file.findings]
     runnable = [f for f in selected if f.valid]
     if ctx.options.get("pipelines_no_data"):

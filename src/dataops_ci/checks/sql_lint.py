@@ -39,11 +39,15 @@ def applies(ctx: CheckContext) -> bool:
     return bool(ctx.selected(ctx.config.sql.paths))
 
 
+def looked_for(ctx: CheckContext) -> str:
+    return ctx.none_matched("sql.paths", ctx.config.sql.paths)
+
+
 def run(ctx: CheckContext) -> CheckResult:
     cfg = ctx.config.sql
     paths = ctx.selected(cfg.paths)
     if not paths:
-        return CheckResult(NAME, "skipped", "no SQL files to lint in this change")
+        return CheckResult(NAME, "skipped", looked_for(ctx))
     refused = oversized(ctx, paths)
     results, cached = lint_paths(ctx, [p for p in paths if p not in refused])
     report_all = cfg.report == "all" or ctx.all_files

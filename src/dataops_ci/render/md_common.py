@@ -11,7 +11,8 @@ from dataops_ci.render.escape import code, html_text, md_text, md_text_with_code
 from dataops_ci.render.trim import Item, Section
 from dataops_ci.report import COULD_NOT_CHECK_PREFIX, SEVERITY_RANK, CheckResult, Finding
 
-STATUS_ICONS = {"passed": "✅", "failed": "❌", "error": "⚠️", "skipped": "⏭️"}
+# "nothing-checked" (a run whose every check was skipped) is neutral: never the pass mark.
+STATUS_ICONS = {"passed": "✅", "failed": "❌", "error": "⚠️", "skipped": "⏭️", "nothing-checked": "⚪"}
 SEVERITY_ICONS = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
 APPROVED_ICON = "☑️"
 

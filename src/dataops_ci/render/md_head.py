@@ -8,7 +8,7 @@ from typing import Any
 
 from dataops_ci.render.escape import code, md_text
 from dataops_ci.render.md_common import STATUS_ICONS, could_not_check, data_of, is_approved, plural
-from dataops_ci.report import CheckResult, Finding, Report
+from dataops_ci.report import NOTHING_CHECKED, CheckResult, Finding, Report
 
 MINUS = "\u2212"  # a real minus sign: "−0.02" reads better than "-0.02"
 # What a `teams:` value must look like to become a mention: @user or @org/team.
@@ -67,6 +67,15 @@ def quality_part(report: Report) -> str | None:
     return text
 
 
+def nothing_checked(report: Report) -> str:
+    """`nothing checked: no changed file matches schemas.paths ['**/*.avsc']` — what was looked for."""
+    if len(report.checks) == 1 and report.checks[0].summary:
+        return f"nothing checked: {md_text(report.checks[0].summary, 200)}"
+    if not report.checks:
+        return "nothing checked: no check was selected"
+    return f"nothing checked: {plural(len(report.checks), 'check')} skipped; what each looked for is below"
+
+
 def verdict(report: Report) -> str:
     """`❌ 2 breaking schema changes · quality 0.96 (−0.02) · 1 test failing`."""
     by_check = {c.name: part for c in report.checks if (part := _check_part(c))}
@@ -75,9 +84,10 @@ def verdict(report: Report) -> str:
     broken = [c for c in report.checks if c.status == "error"]
     if broken:
         problems.append(f"{plural(len(broken), 'check')} could not run")
-    if not problems:
-        ran = [c for c in report.checks if c.status != "skipped"]
-        problems.append("all checks passed" if ran else "nothing to check in this change")
+    if report.status == NOTHING_CHECKED:
+        problems.append(nothing_checked(report))
+    elif not problems:
+        problems.append("all checks passed")
     quality = quality_part(report)
     # The score goes second: after the most important problem, before the rest.
     parts = problems[:1] + ([quality] if quality else []) + problems[1:]

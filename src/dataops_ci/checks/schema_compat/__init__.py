@@ -40,6 +40,10 @@ def applies(ctx: CheckContext) -> bool:
     return ctx.all_files or bool(ctx.changed_matching(patterns))
 
 
+def looked_for(ctx: CheckContext) -> str:
+    return ctx.none_matched("schemas.paths", ctx.config.schemas.paths)
+
+
 def run(ctx: CheckContext) -> CheckResult:
     # The parsed schemas are hundreds of thousands of small objects: the cyclic collector would walk them
     # again and again (a third of the time for 2,000 schemas) and free nothing. Pause it. After a big run,
@@ -66,7 +70,7 @@ def _run(ctx: CheckContext) -> CheckResult:
     head_schemas = sorted({*head_snapshot.texts, *head_snapshot.refused})
     targets = plan_targets(ctx, head_schemas)
     if not targets:
-        return CheckResult(NAME, "passed", "no changed schemas", metrics=_metrics([], [], 0))
+        return CheckResult(NAME, "skipped", looked_for(ctx), metrics=_metrics([], [], 0))
     base_snapshot = None
     if any(t.old_path for t in targets):
         base_snapshot = read_snapshot(ctx.repo, ctx.base, settings.paths, settings.max_file_bytes, blobs)
