@@ -20,6 +20,7 @@ from dataops_ci.config import ConfigError
 from dataops_ci.git import GitError
 from dataops_ci.render import RENDERERS
 from dataops_ci.report import NOTHING_CHECKED, Report
+from dataops_ci.words import noun
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -143,7 +144,9 @@ def _selected_checks(args: argparse.Namespace) -> tuple[list[str], bool]:
     names = [n.strip() for n in args.checks.split(",") if n.strip()]
     unknown = [n for n in names if n not in checks.CHECKS]
     if unknown:
-        raise UsageError(f"unknown check(s): {', '.join(unknown)}; known: {', '.join(checks.CHECKS)}")
+        raise UsageError(
+            f"unknown {noun(len(unknown), 'check')}: {', '.join(unknown)}; known: {', '.join(checks.CHECKS)}"
+        )
     return names, True
 
 

@@ -22,6 +22,7 @@ from dataops_ci.git import (
     outside_repo_message,
 )
 from dataops_ci.report import WORKTREE, CheckResult, Finding, Report
+from dataops_ci.words import plural
 
 
 def run_one(name: str, ctx: CheckContext, explicit: bool) -> CheckResult:
@@ -71,7 +72,7 @@ def with_refusals(result: CheckResult, refused: Iterable[str]) -> CheckResult:
     if not extra:
         return result
     status = result.status if result.status in ("failed", "error") else "error"
-    summary = f"{result.summary}; {len(extra)} file(s) refused: outside the repository"
+    summary = f"{result.summary}; {plural(len(extra), 'file')} refused: outside the repository"
     return replace(result, status=status, summary=summary, findings=result.findings + extra)
 
 

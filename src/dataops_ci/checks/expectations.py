@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from dataops_ci.context import CheckContext
 from dataops_ci.report import CheckResult, Finding, status_from_findings
+from dataops_ci.words import percent, plural
 
 NAME = "expectations"
 
@@ -103,14 +104,14 @@ def _metrics(runs: list[Any], base_runs: list[Any]) -> dict[str, Any]:
 def _summary(runs: list[Any], metrics: dict[str, Any]) -> str:
     score = metrics["quality_score"]
     passed, evaluated = metrics["expectations_passed"], metrics["expectations_evaluated"]
-    text = f"{len(runs)} suite(s): {passed}/{evaluated} expectations passed"
+    text = f"{plural(len(runs), 'suite')}: {passed} of {plural(evaluated, 'expectation')} passed"
     if score is not None:
-        text += f", quality score {score:.1%}"
+        text += f", quality {percent(score)}"
     base_evaluated = metrics.get("base_expectations_evaluated")
     if base_evaluated:
-        text += f" (base {metrics['base_expectations_passed'] / base_evaluated:.1%})"
+        text += f" (base {percent(metrics['base_expectations_passed'] / base_evaluated)})"
     failed = metrics["suites_failed"]
-    return text + (f"; {failed} suite(s) below the threshold or not checked" if failed else "")
+    return text + (f"; {plural(failed, 'suite')} below the threshold or not checked" if failed else "")
 
 
 def _build_docs(runs: list[Any], directory: Path) -> list[Finding]:

@@ -18,6 +18,7 @@ from dataops_ci.context import CheckContext
 from dataops_ci.pipelines.definition import PipelineFile
 from dataops_ci.pipelines.select import data_paths, describe_dataset, load_all, select
 from dataops_ci.report import CheckResult, Finding, status_from_findings
+from dataops_ci.words import plural
 
 NAME = "pipelines"
 
@@ -145,15 +146,15 @@ def _result(
 
 
 def _summary(entries: list[dict[str, Any]], metrics: dict[str, Any]) -> str:
-    text = f"{len(entries)} pipeline(s)"
+    text = plural(len(entries), "pipeline")
     invalid = sum(1 for e in entries if e["status"] == "invalid")
     if "expectations_evaluated" in metrics:
         passed, evaluated = metrics["expectations_passed"], metrics["expectations_evaluated"]
         text += f": {passed}/{evaluated} expectations passed"
         if metrics["quality_checks_failed"]:
-            text += f", {metrics['quality_checks_failed']} quality check(s) failed"
+            text += f", {plural(metrics['quality_checks_failed'], 'quality check')} failed"
         if metrics.get("contract_violations"):
-            text += f", {metrics['contract_violations']} data contract violation(s)"
+            text += f", {plural(metrics['contract_violations'], 'data contract violation')}"
     else:
         text += ": definitions validated (data not read)"
-    return text + (f"; {invalid} invalid definition(s)" if invalid else "")
+    return text + (f"; {plural(invalid, 'invalid definition')}" if invalid else "")

@@ -17,6 +17,7 @@ from dataops_ci.checks.schema_compat.plan import Target, Verdict, mode_for, plan
 from dataops_ci.config import COMPATIBILITY_MODES
 from dataops_ci.context import CheckContext
 from dataops_ci.report import CheckResult, Finding, status_from_findings
+from dataops_ci.words import plural
 
 NAME = "schema-compat"
 FREEZE_AFTER_OBJECTS = 200_000  # objects allocated during the run (about 100 schemas of 50 fields)
@@ -129,8 +130,8 @@ def _shallow_warning(ctx: CheckContext, entries: Sequence[dict[str, Any]]) -> li
         Finding(
             "warning",
             "shallow-history",
-            f"this is a shallow clone: the transitive check of {len(transitive)} schema(s) saw only the "
-            "versions present in it",
+            f"this is a shallow clone: the transitive check of {plural(len(transitive), 'schema')} saw only "
+            "the versions present in it",
             hint="check out with `fetch-depth: 0` for *_TRANSITIVE modes",
         )
     ]
