@@ -27,6 +27,8 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "notice": 2}
 
 # Rule ids of findings that mean "this could not be checked" rather than "a problem was found".
 COULD_NOT_CHECK_PREFIX = "cannot-"
+# Rule ids of notices about files in the repository that no check covers (checks/discovery.py).
+UNCOVERED_PREFIX = "uncovered-"
 
 
 @dataclass(frozen=True)

@@ -99,9 +99,20 @@ def base_quality_score(results: Sequence[CheckResult]) -> float | None:
     return round(passed / evaluated, 4) if evaluated else None
 
 
+def with_discoveries(results: list[CheckResult], ctx: CheckContext) -> list[CheckResult]:
+    """Each result plus the notices about what its check does not cover (not for explicit FILES: a
+    pre-commit hook is about the files it was given)."""
+    if ctx.files is not None:
+        return results
+    from dataops_ci.checks.discovery import discover
+
+    found = discover(replace(ctx, repo=ctx.repo.fresh()), [r.name for r in results])
+    return [replace(r, findings=r.findings + tuple(found[r.name])) if r.name in found else r for r in results]
+
+
 def run_checks(names: Sequence[str], ctx: CheckContext, explicit: bool = False) -> Report:
     started = time.perf_counter()
-    results = [run_one(name, ctx, explicit) for name in names]
+    results = with_discoveries([run_one(name, ctx, explicit) for name in names], ctx)
     context: dict[str, object] = {}
     base_score = base_quality_score(results)
     if base_score is not None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from dataops_ci.render.escape import code, md_text
 from dataops_ci.render.md_common import STATUS_ICONS, could_not_check, data_of, is_approved
-from dataops_ci.report import NOTHING_CHECKED, CheckResult, Finding, Report
+from dataops_ci.report import NOTHING_CHECKED, UNCOVERED_PREFIX, CheckResult, Finding, Report
 from dataops_ci.words import percent, plural, points
 
 # What a `teams:` value must look like to become a mention: @user or @org/team.
@@ -98,6 +98,9 @@ def verdict(report: Report) -> str:
         problems.append(nothing_checked(report))
     elif not problems:
         problems.append("all checks passed")
+    uncovered = sum(1 for _, f in report.findings() if f.rule.startswith(UNCOVERED_PREFIX))
+    if uncovered:
+        problems.append(f"{plural(uncovered, 'notice')} of files no check covers")
     quality = quality_part(report)
     # The score goes second: after the most important problem, before the rest.
     parts = problems[:1] + ([quality] if quality else []) + problems[1:]
