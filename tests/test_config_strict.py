@@ -148,3 +148,20 @@ def test_the_walk_covers_models_it_has_never_seen() -> None:
         "future.items.1.thresold": "threshold",
         "future.extra": None,
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('[tool.dataops-ci]\nschemas = {paths = ["a"], compatiblity = "FULL"}\n', 2),
+        ('[tool.dataops-ci]\nsql.dialect = "x"\nschemas.compatiblity = "FULL"\n', 3),
+        ('[tool.other]\ncompatiblity = 1\n[tool.dataops-ci.schemas]\n"compatiblity" = "FULL"\n', 4),
+    ],
+)
+def test_pyproject_lines_of_inline_and_dotted_keys(tmp_path: Path, text: str, line: int) -> None:
+    _write(tmp_path, "pyproject.toml", text)
+    with pytest.raises(ConfigError) as caught:
+        uncached.load_config(tmp_path)
+    assert str(caught.value) == (
+        f"pyproject.toml:{line}: unknown key 'compatiblity' in 'schemas'; did you mean 'compatibility'?"
+    )
