@@ -34,10 +34,17 @@ def test_percent(score: float, expected: str) -> None:
         (0.9, 0.8, "+10.0 points"),
         (0.8661, 0.8661, "no change"),
         (0.86604, 0.86596, "no change"),  # both read 86.6%: no change shown, none claimed
-        (0.8665, 0.8655, "+0.1 points"),  # shown as 86.7% and 86.6%
+        (0.8671, 0.8664, "+0.1 points"),  # shown as 86.7% and 86.6%
     ],
 )
 def test_points_are_the_difference_of_the_numbers_shown(score: float, base: float, expected: str) -> None:
     assert points(score, base) == expected
     shown = round(float(percent(score)[:-1]) - float(percent(base)[:-1]), 1)
     assert expected == "no change" if shown == 0 else f"{abs(shown):.1f}" in expected
+
+
+def test_a_stored_score_and_the_ratio_it_came_from_read_the_same() -> None:
+    for passed in range(0, 2001):
+        ratio = passed / 2000
+        assert percent(ratio) == percent(round(ratio, 4))
+    assert points(866549 / 1_000_000, 0.8665) == "no change"

@@ -22,16 +22,23 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {noun(count, singular, plural_form)}"
 
 
+def _tenths(score: float) -> int:
+    """A score (0..1) in tenths of a percent, the one rounding every shown number goes through: first to
+    the 4 digits the report stores, then to one decimal of a percent (so a stored 0.8665 and the 0.86649
+    it came from read the same)."""
+    return round(round(score, 4) * 1000)
+
+
 def percent(score: float) -> str:
     """A quality score (0..1) as shown everywhere: one decimal of a percent, `86.6%`."""
-    return f"{score * 100:.1f}%"
+    return f"{_tenths(score) / 10:.1f}%"
 
 
 def points(score: float, base: float) -> str:
     """The change from `base` to `score` in percentage points, from the numbers as `percent` shows them
     (so `percent(base)` plus this is `percent(score)`): `+1.5 points`, `−2.0 points`, `no change`."""
-    delta = round(round(score * 100, 1) - round(base * 100, 1), 1)
+    delta = _tenths(score) - _tenths(base)
     if delta == 0:
         return "no change"
     sign = "+" if delta > 0 else MINUS
-    return f"{sign}{abs(delta):.1f} points"
+    return f"{sign}{abs(delta) / 10:.1f} points"
