@@ -51,11 +51,14 @@ def test_invalid_yaml_has_line(tmp_path: Path) -> None:
         load_config(tmp_path)
 
 
-def test_unknown_keys_are_warnings(tmp_path: Path) -> None:
+def test_unknown_keys_are_errors(tmp_path: Path) -> None:
     (tmp_path / "dataops-ci.yml").write_text("shemas: {}\nsql:\n  dilect: x\n")
-    config = load_config(tmp_path)
-    assert "dataops-ci.yml: unknown key 'shemas' ignored" in config.warnings
-    assert "dataops-ci.yml: unknown key 'sql.dilect' ignored" in config.warnings
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_path)
+    assert str(caught.value).splitlines() == [
+        "dataops-ci.yml:1: unknown key 'shemas'; did you mean 'schemas'?",
+        "dataops-ci.yml:3: unknown key 'dilect' in 'sql'; did you mean 'dialect'?",
+    ]
 
 
 def test_explicit_missing_file(tmp_path: Path) -> None:

@@ -104,9 +104,9 @@ def test_conforming_frame_passes_and_mismatches_are_all_listed(data_repo: pytest
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*DataFrame does not conform to schemas/customer.avsc (5 problem(s)):",
+            "*DataFrame does not conform to schemas/customer.avsc (5 problems):",
             "*column 'customer_id' should hold long values, found dtype *; e.g. '1' at row 0",
-            "*column 'email' has 1 null value(s) (rows 1) but the schema field is not nullable*",
+            "*column 'email' has 1 null value (row 1) but the schema field is not nullable*",
             "*column 'segment' should hold enum Segment (bronze, silver, gold) values*'platinum' at row 1",
             "*column 'signup_date' is missing*",
             "*column 'fax' is not in the schema",
@@ -159,7 +159,7 @@ def test_expectation_suite_runs_inside_a_test(data_repo: pytest.Pytester) -> Non
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(
         [
-            "*expectations/customers.json: 1 of 2 expectation(s) passed",
+            "*expectations/customers.json: 1 of 2 expectations passed",
             "*expect_column_values_to_be_in_set on segment: unexpected 1 (50.0%); e.g. ?'bronze'?",
         ]
     )

@@ -19,7 +19,8 @@ from dataops_ci import __version__, checks
 from dataops_ci.config import ConfigError
 from dataops_ci.git import GitError
 from dataops_ci.render import RENDERERS
-from dataops_ci.report import Report
+from dataops_ci.report import NOTHING_CHECKED, Report
+from dataops_ci.words import noun
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -38,10 +39,14 @@ class UsageError(Exception):
     """The command line cannot be acted on (exit 2)."""
 
 
-def exit_code(report: Report, fail_on: str = "error") -> int:
-    """The exit code for a finished run. A check that could not run is not a pass."""
+def exit_code(report: Report, fail_on: str = "error", fail_if_nothing_checked: bool = False) -> int:
+    """The exit code for a finished run. A check that could not run is not a pass. A run that checked
+    nothing (every check skipped) is not a pass either, but not a failure: 0, unless the user asked
+    `--fail-if-nothing-checked` (a CI job that must check something), then 1."""
     if fail_on == "never":
         return EXIT_OK
+    if report.status == NOTHING_CHECKED:
+        return EXIT_FAILED if fail_if_nothing_checked else EXIT_OK
     if report.status != "passed":
         return EXIT_FAILED
     if fail_on == "warning" and any(f.severity == "warning" for _, f in report.findings()):
@@ -61,6 +66,11 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         default="error",
         choices=("error", "warning", "never"),
         help="which findings make the exit code 1 (default: error)",
+    )
+    parser.add_argument(
+        "--fail-if-nothing-checked",
+        action="store_true",
+        help="exit 1 when every check was skipped (default: 0; the verdict is 'nothing checked' either way)",
     )
     parser.add_argument("-C", "--repo", default=".", help="run as if started in this directory")
     parser.add_argument("--github", action="store_true", help="GitHub Actions: annotations, summary, comment")
@@ -135,13 +145,15 @@ def _selected_checks(args: argparse.Namespace) -> tuple[list[str], bool]:
     names = [n.strip() for n in args.checks.split(",") if n.strip()]
     unknown = [n for n in names if n not in checks.CHECKS]
     if unknown:
-        raise UsageError(f"unknown check(s): {', '.join(unknown)}; known: {', '.join(checks.CHECKS)}")
+        raise UsageError(
+            f"unknown {noun(len(unknown), 'check')}: {', '.join(unknown)}; known: {', '.join(checks.CHECKS)}"
+        )
     return names, True
 
 
 def _check_options(args: argparse.Namespace) -> dict[str, Any]:
     skip = {"base", "head", "config", "all_files", "format", "report_json", "repo", "github", "files"}
-    skip |= {"sarif", "junit", "comment", "token_env"}
+    skip |= {"sarif", "junit", "comment", "token_env", "fail_if_nothing_checked"}
     return {k: v for k, v in vars(args).items() if k not in skip and k not in {"command", "checks"}}
 
 
@@ -172,7 +184,7 @@ def _run_checks(args: argparse.Namespace) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(render(report, fmt), encoding="utf-8")
     sys.stdout.write(render(report, args.format))
-    return exit_code(report, args.fail_on)
+    return exit_code(report, args.fail_on, args.fail_if_nothing_checked)
 
 
 def _publish_github(report: Report, ctx: Any, args: argparse.Namespace) -> Report:

@@ -51,5 +51,11 @@ class CheckContext:
             return self.repo.list_files(self.head, patterns)
         return [c.path for c in self.changed_matching(patterns) if not c.deleted]
 
+    def none_matched(self, key: str, patterns: Sequence[str]) -> str:
+        """What a check looked for and did not find, for its `skipped` summary:
+        `no changed file matches schemas.paths ['**/*.avsc']` (given files, all files, or the change)."""
+        scope = "given file" if self.files is not None else "file" if self.all_files else "changed file"
+        return f"no {scope} matches {key} {list(patterns)!r}"
+
     def read_head(self, path: str) -> bytes | None:
         return self.repo.read_file(self.head, path)

@@ -17,7 +17,9 @@ WORKTREE = "WORKTREE"
 
 Severity = Literal["error", "warning", "notice"]
 CheckStatus = Literal["passed", "failed", "error", "skipped"]
-ReportStatus = Literal["passed", "failed", "error"]
+# "nothing-checked": every check was skipped (or none ran) — neutral, never a pass.
+ReportStatus = Literal["passed", "failed", "error", "nothing-checked"]
+NOTHING_CHECKED: ReportStatus = "nothing-checked"
 
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "notice")
 CHECK_STATUSES: tuple[CheckStatus, ...] = ("passed", "failed", "error", "skipped")
@@ -25,6 +27,8 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "notice": 2}
 
 # Rule ids of findings that mean "this could not be checked" rather than "a problem was found".
 COULD_NOT_CHECK_PREFIX = "cannot-"
+# Rule ids of notices about files in the repository that no check covers (checks/discovery.py).
+UNCOVERED_PREFIX = "uncovered-"
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,8 @@ class Report:
             return "failed"
         if "error" in statuses:
             return "error"
+        if statuses <= {"skipped"}:
+            return NOTHING_CHECKED
         return "passed"
 
     def check(self, name: str) -> CheckResult | None:

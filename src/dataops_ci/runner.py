@@ -22,6 +22,7 @@ from dataops_ci.git import (
     outside_repo_message,
 )
 from dataops_ci.report import WORKTREE, CheckResult, Finding, Report
+from dataops_ci.words import plural
 
 
 def run_one(name: str, ctx: CheckContext, explicit: bool) -> CheckResult:
@@ -32,7 +33,7 @@ def run_one(name: str, ctx: CheckContext, explicit: bool) -> CheckResult:
         module = checks.load(name)
         applies = getattr(module, "applies", None)
         if not explicit and applies is not None and not applies(ctx):
-            return CheckResult(name, "skipped", "nothing to check in this change")
+            return CheckResult(name, "skipped", looked_for(module, ctx))
         result: CheckResult = module.run(ctx)
     except ImportError as exc:
         extras = ",".join(spec.extras) or "all"
@@ -55,6 +56,12 @@ def run_one(name: str, ctx: CheckContext, explicit: bool) -> CheckResult:
     return result
 
 
+def looked_for(module: Any, ctx: CheckContext) -> str:
+    """A skipped check's summary: what it looked for (its patterns and their config key)."""
+    describe = getattr(module, "looked_for", None)
+    return str(describe(ctx)) if describe is not None else "nothing to check in this change"
+
+
 def with_refusals(result: CheckResult, refused: Iterable[str]) -> CheckResult:
     """The check's result plus one could-not-check finding per path it was refused (it leads outside the
     repository): never read, and never silently skipped."""
@@ -65,7 +72,7 @@ def with_refusals(result: CheckResult, refused: Iterable[str]) -> CheckResult:
     if not extra:
         return result
     status = result.status if result.status in ("failed", "error") else "error"
-    summary = f"{result.summary}; {len(extra)} file(s) refused: outside the repository"
+    summary = f"{result.summary}; {plural(len(extra), 'file')} refused: outside the repository"
     return replace(result, status=status, summary=summary, findings=result.findings + extra)
 
 
@@ -92,9 +99,20 @@ def base_quality_score(results: Sequence[CheckResult]) -> float | None:
     return round(passed / evaluated, 4) if evaluated else None
 
 
+def with_discoveries(results: list[CheckResult], ctx: CheckContext) -> list[CheckResult]:
+    """Each result plus the notices about what its check does not cover (not for explicit FILES: a
+    pre-commit hook is about the files it was given)."""
+    if ctx.files is not None:
+        return results
+    from dataops_ci.checks.discovery import discover
+
+    found = discover(replace(ctx, repo=ctx.repo.fresh()), [r.name for r in results])
+    return [replace(r, findings=r.findings + tuple(found[r.name])) if r.name in found else r for r in results]
+
+
 def run_checks(names: Sequence[str], ctx: CheckContext, explicit: bool = False) -> Report:
     started = time.perf_counter()
-    results = [run_one(name, ctx, explicit) for name in names]
+    results = with_discoveries([run_one(name, ctx, explicit) for name in names], ctx)
     context: dict[str, object] = {}
     base_score = base_quality_score(results)
     if base_score is not None:

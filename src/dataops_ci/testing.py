@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from dataops_ci.words import plural
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -69,7 +71,9 @@ def assert_conforms_to_schema(
     problems = check_frame(frame, parsed, allow_extra=allow_extra_columns)
     if problems:
         listed = "\n".join(f"  - {p}" for p in problems)
-        raise AssertionError(f"DataFrame does not conform to {label} ({len(problems)} problem(s)):\n{listed}")
+        raise AssertionError(
+            f"DataFrame does not conform to {label} ({plural(len(problems), 'problem')}):\n{listed}"
+        )
 
 
 def run_expectation_suite(
@@ -110,7 +114,7 @@ def _frame_as_file(frame: pd.DataFrame, directory: Path) -> Any:
 
 
 def _suite_failure(suite: str, outcome: SuiteOutcome) -> str:
-    lines = [f"{suite}: {outcome.passed} of {outcome.evaluated} expectation(s) passed"]
+    lines = [f"{suite}: {outcome.passed} of {plural(outcome.evaluated, 'expectation')} passed"]
     for item in outcome.outcomes:
         if item.success is not False and not item.error:
             continue

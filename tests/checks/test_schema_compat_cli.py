@@ -103,14 +103,18 @@ def test_a_missing_explicit_file_is_a_finding(repo: Repo, tmp_path: Path) -> Non
     assert code == 1 and finding["rule"] == "cannot-read-schema" and "does not exist" in finding["message"]
 
 
-def test_nothing_changed_passes_and_run_skips_the_check(repo: Repo, tmp_path: Path) -> None:
+def test_nothing_changed_is_nothing_checked_not_a_pass(repo: Repo, tmp_path: Path) -> None:
     repo.commit("base", {"schemas/customer.avsc": _text(OLD), "notes.md": "x"})
     repo.write({"notes.md": "y"})
     code, report = _run(repo, tmp=tmp_path)
-    assert code == 0 and report["checks"][0]["summary"] == "no changed schemas"
+    looked_for = "no changed file matches schemas.paths ['**/*.avsc']"
+    assert code == 0 and report["checks"][0]["summary"] == looked_for
+    assert report["status"] == "nothing-checked" and report["checks"][0]["status"] == "skipped"
     out = tmp_path / "run.json"
     assert main(["run", "-C", str(repo.root), "--checks", "schema-compat", "--report-json", str(out)]) == 0
-    assert json.loads(out.read_text())["checks"][0]["status"] == "passed"
+    assert json.loads(out.read_text())["checks"][0]["status"] == "skipped"
+    strict = ["run", "-C", str(repo.root), "--checks", "schema-compat", "--fail-if-nothing-checked"]
+    assert main(strict) == 1
     out_all = tmp_path / "all.json"
     main(["run", "-C", str(repo.root), "--report-json", str(out_all)])
     statuses = {c["name"]: c["status"] for c in json.loads(out_all.read_text())["checks"]}

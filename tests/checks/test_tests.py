@@ -107,7 +107,7 @@ def test_changed_only_runs_importers_of_the_changed_module(make_repo: Callable[.
     result = run_case(case(make_repo, "changed_only"))
     assert result.status == "passed"
     assert result.metrics["passed"] == 1  # test_reporting imports reporting, which imports orders
-    assert "changed_only: 1 of 2 test module(s) affected" in result.summary
+    assert "changed_only: 1 of 2 test modules affected" in result.summary
 
 
 def test_changed_only_falls_back_to_all_when_unsure(make_repo: Callable[..., Repo]) -> None:

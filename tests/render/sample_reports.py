@@ -178,7 +178,7 @@ def sql_lint_failed() -> CheckResult:
         ),
     )
     metrics = {"files": 2, "violations_reported": 3}
-    summary = "3 violation(s) on changed lines of 2 SQL file(s) (2 linted, 0 from cache)"
+    summary = "3 violations on changed lines of 2 SQL files (2 linted, 0 from cache)"
     return CheckResult("sql-lint", "failed", summary, 1.07, metrics, {}, findings)
 
 
@@ -247,7 +247,7 @@ def many_findings(count: int = 300) -> Report:
         )
         for i in range(count)
     )
-    sql = CheckResult("sql-lint", "failed", f"{count} violation(s) on changed lines", 4.0, {}, {}, findings)
+    sql = CheckResult("sql-lint", "failed", f"{count} violations on changed lines", 4.0, {}, {}, findings)
     return _report((schema_compat_failed(), sql), quality_score=None)
 
 

@@ -47,14 +47,14 @@ def test_first_visible_line_is_the_verdict_with_quality_delta() -> None:
     lines = comment(samples.failing()).splitlines()
     assert lines[0] == marker("data-ci:checks")
     assert lines[2] == (
-        "### ❌ 2 breaking schema changes, 1 approved · quality 0.96 (\u22120.02) · 2 failed expectations"
-        " · 2 SQL violations · 1 test failing"
+        "### ❌ 2 breaking schema changes, 1 approved · quality 96.0% (\u22122.0 points from 98.0%)"
+        " · 2 failed expectations · 2 SQL violations · 1 test failing"
     )
 
 
 def test_passing_report_says_so_with_unchanged_quality() -> None:
     text = comment(samples.passing())
-    assert "### ✅ all checks passed · quality 1.00 (no change)" in text
+    assert "### ✅ all checks passed · quality 100.0% (no change)" in text
     assert "<details>" not in text
 
 
@@ -77,7 +77,7 @@ def test_details_explain_breaking_change_expectation_sql_and_test() -> None:
     assert "`Order.fax` `line 9` **field-removed** (breaks **writers**)" in text
     assert "☑️ approved by `octocat`" in text
     assert 'observed `{"min": -3, "max": 212}`, expected `{"min_value": 0, "max_value": 130}`' in text
-    assert "| ❌ `expectations/customers.json` | `data/customers.csv` | 18 of 20 | 0.90 | 0.95 |" in text
+    assert "| ❌ `expectations/customers.json` | `data/customers.csv` | 18 of 20 | 90.0% | 95.0% |" in text
     assert "7 unexpected values (3.5%), e.g. `-3`, `-1`, `140`, `150`, `170` and 2 more" in text
     assert "`tests/test_customer_transform.py::test_segments`: test\\_segments failed: AssertionError" in text
     assert "E       AssertionError: assert 2 == 3\n" in text

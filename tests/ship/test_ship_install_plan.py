@@ -76,4 +76,4 @@ def test_unknown_check_is_an_annotated_error(tmp_path: Path) -> None:
     cmd = [sys.executable, "-S", "-m", "dataops_ci.commands.install_plan", "--checks", "schema-compat,typo"]
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     assert proc.returncode == 2
-    assert "::error title=dataops-ci::unknown check(s): typo" in proc.stderr
+    assert "::error title=dataops-ci::unknown check: typo" in proc.stderr

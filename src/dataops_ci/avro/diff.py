@@ -15,6 +15,7 @@ from dataops_ci.avro.issues import Pointer, SchemaIssue
 from dataops_ci.avro.model import Array, Enum, Field, Map, Named, Node, Record, Union, type_label
 from dataops_ci.avro.positions import Where
 from dataops_ci.avro.resolve import PROMOTIONS, matches
+from dataops_ci.words import noun
 
 
 class Differ:
@@ -170,12 +171,12 @@ class Differ:
         added = [s for s in new.symbols if s not in old.symbols]
         removed = [s for s in old.symbols if s not in new.symbols]
         if added:
-            message = f"enum {new.fullname} gained symbol(s) {', '.join(added)}"
+            message = f"enum {new.fullname} gained {noun(len(added), 'symbol')} {', '.join(added)}"
             self._add(
                 "enum-symbol-added", "notice", message, where, hints.NONE, "new", (*where.new, "symbols")
             )
         if removed:
-            message = f"enum {new.fullname} lost symbol(s) {', '.join(removed)}"
+            message = f"enum {new.fullname} lost {noun(len(removed), 'symbol')} {', '.join(removed)}"
             self._add(
                 "enum-symbol-removed", "notice", message, where, hints.NONE, "old", (*where.old, "symbols")
             )

@@ -8,6 +8,7 @@ from dataops_ci.avro.model import Enum, Named, Record
 from dataops_ci.avro.names import is_valid_full_name, is_valid_name
 from dataops_ci.avro.parse import ParsedSchema
 from dataops_ci.avro.traversal import Visit, field_pointer, visit
+from dataops_ci.words import noun
 
 NAME_HINT = (
     "names start with a letter or _ and continue with letters, digits or _ "
@@ -49,7 +50,8 @@ def _named_issues(node: Named, item: Visit) -> list[SchemaIssue]:
         bad = [symbol for symbol in node.symbols if not is_valid_name(symbol)]
         if bad:
             message = (
-                f"enum symbol(s) {', '.join(map(repr, bad))} of {node.fullname} are not valid Avro names"
+                f"enum {noun(len(bad), 'symbol')} {', '.join(map(repr, bad))} of {node.fullname} "
+                f"{noun(len(bad), 'is', 'are')} not {noun(len(bad), 'a valid Avro name', 'valid Avro names')}"
             )
             issues.append(
                 _issue("invalid-name", "error", message, item, NAME_HINT, (*item.pointer, "symbols"))

@@ -11,6 +11,7 @@ from dataops_ci.avro.field_pairing import Pairings, by_alias
 from dataops_ci.avro.issues import SchemaIssue
 from dataops_ci.avro.model import Array, Enum, Field, Fixed, Map, Named, Node, Record, Union, type_label
 from dataops_ci.avro.positions import Where
+from dataops_ci.words import noun
 
 PROMOTIONS: dict[str, frozenset[str]] = {
     "int": frozenset({"long", "float", "double"}),
@@ -176,7 +177,7 @@ class Resolver:
         listed = ", ".join(missing)
         if self.direction == BACKWARD:
             message = (
-                f"enum {new.fullname} lost symbol(s) {listed}, and has no default: "
+                f"enum {new.fullname} lost {noun(len(missing), 'symbol')} {listed}, and has no default: "
                 "old data holding them cannot be read"
             )
             self._add(
@@ -184,7 +185,7 @@ class Resolver:
             )
         else:
             message = (
-                f"enum {new.fullname} gained symbol(s) {listed}; "
+                f"enum {new.fullname} gained {noun(len(missing), 'symbol')} {listed}; "
                 "the old schema has no default to read them as"
             )
             self._add("enum-symbol-added", message, where, hints.ENUM_ADDED, "new", (*where.new, "symbols"))

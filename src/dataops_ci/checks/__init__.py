@@ -5,7 +5,10 @@ never imports pandas, GX or sqlfluff. Each check module provides:
 
     def add_arguments(parser: argparse.ArgumentParser) -> None   # optional, check-specific CLI options
     def applies(ctx: CheckContext) -> bool                        # optional: is there anything to check?
+    def looked_for(ctx: CheckContext) -> str                      # optional: a skipped check's summary,
+                                                                  #   its patterns and their config key
     def run(ctx: CheckContext) -> CheckResult
+    COVERS: tuple[str, ...]                                       # optional: discovery kinds it covers
 
 A check imports engines and foundations only; it never renders (no `render`) and never talks to GitHub.
 """

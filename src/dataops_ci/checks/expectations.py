@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from dataops_ci.context import CheckContext
 from dataops_ci.report import CheckResult, Finding, status_from_findings
+from dataops_ci.words import percent, plural
 
 NAME = "expectations"
 
@@ -32,6 +33,15 @@ def applies(ctx: CheckContext) -> bool:
     return bool(ctx.config.expectations.suites) and bool(select_entries(ctx))
 
 
+def looked_for(ctx: CheckContext) -> str:
+    suites = ctx.config.expectations.suites
+    if not suites:
+        return "no suite configured in expectations.suites"
+    scope = "given" if ctx.files is not None else "changed"
+    listed = [s.suite for s in suites[:5]] + (["…"] if len(suites) > 5 else [])
+    return f"no {scope} file is a suite of expectations.suites {listed!r} or its data"
+
+
 def run(ctx: CheckContext) -> CheckResult:
     from dataops_ci.expectations.suite_run import run_revision
     from dataops_ci.expectations.suite_select import select_entries
@@ -39,7 +49,7 @@ def run(ctx: CheckContext) -> CheckResult:
     config = ctx.config.expectations
     entries = select_entries(ctx)
     if not entries:
-        return CheckResult(NAME, "skipped", "no expectation suite is touched by this change")
+        return CheckResult(NAME, "skipped", looked_for(ctx))
     docs_dir = ctx.options.get("data_docs")
     # Data Docs need GX's full result of every expectation; otherwise details only for failed ones.
     details: Literal["failed", "all"] = "all" if docs_dir else "failed"
@@ -94,14 +104,14 @@ def _metrics(runs: list[Any], base_runs: list[Any]) -> dict[str, Any]:
 def _summary(runs: list[Any], metrics: dict[str, Any]) -> str:
     score = metrics["quality_score"]
     passed, evaluated = metrics["expectations_passed"], metrics["expectations_evaluated"]
-    text = f"{len(runs)} suite(s): {passed}/{evaluated} expectations passed"
+    text = f"{plural(len(runs), 'suite')}: {passed} of {plural(evaluated, 'expectation')} passed"
     if score is not None:
-        text += f", quality score {score:.1%}"
+        text += f", quality {percent(score)}"
     base_evaluated = metrics.get("base_expectations_evaluated")
     if base_evaluated:
-        text += f" (base {metrics['base_expectations_passed'] / base_evaluated:.1%})"
+        text += f" (base {percent(metrics['base_expectations_passed'] / base_evaluated)})"
     failed = metrics["suites_failed"]
-    return text + (f"; {failed} suite(s) below the threshold or not checked" if failed else "")
+    return text + (f"; {plural(failed, 'suite')} below the threshold or not checked" if failed else "")
 
 
 def _build_docs(runs: list[Any], directory: Path) -> list[Finding]:

@@ -18,6 +18,7 @@ from dataops_ci.context import CheckContext
 from dataops_ci.pipelines.definition import PipelineFile
 from dataops_ci.pipelines.select import data_paths, describe_dataset, load_all, select
 from dataops_ci.report import CheckResult, Finding, status_from_findings
+from dataops_ci.words import plural
 
 NAME = "pipelines"
 
@@ -35,6 +36,14 @@ def applies(ctx: CheckContext) -> bool:
     return bool(select(ctx, load_all(ctx)))
 
 
+def looked_for(ctx: CheckContext) -> str:
+    patterns = list(ctx.config.pipelines.paths)
+    if not ctx.repo.list_files(ctx.head, patterns):
+        return f"no file matches pipelines.paths {patterns!r}"
+    scope = "given" if ctx.files is not None else "changed"
+    return f"no {scope} file is a pipeline of pipelines.paths {patterns!r}, its data or its schema"
+
+
 def lint_files(ctx: CheckContext) -> list[Finding]:
     """Definition problems of the selected pipelines, without touching data (no GX, no pandas)."""
     return [f for file in select(ctx, load_all(ctx)) for f in file.findings]
@@ -43,7 +52,7 @@ def lint_files(ctx: CheckContext) -> list[Finding]:
 def run(ctx: CheckContext) -> CheckResult:
     selected = select(ctx, load_all(ctx))
     if not selected:
-        return CheckResult(NAME, "skipped", "no pipeline definition, dataset or schema changed")
+        return CheckResult(NAME, "skipped", looked_for(ctx))
     findings = [f for file in selected for f in file.findings]
     runnable = [f for f in selected if f.valid]
     if ctx.options.get("pipelines_no_data"):
@@ -137,15 +146,15 @@ def _result(
 
 
 def _summary(entries: list[dict[str, Any]], metrics: dict[str, Any]) -> str:
-    text = f"{len(entries)} pipeline(s)"
+    text = plural(len(entries), "pipeline")
     invalid = sum(1 for e in entries if e["status"] == "invalid")
     if "expectations_evaluated" in metrics:
         passed, evaluated = metrics["expectations_passed"], metrics["expectations_evaluated"]
         text += f": {passed}/{evaluated} expectations passed"
         if metrics["quality_checks_failed"]:
-            text += f", {metrics['quality_checks_failed']} quality check(s) failed"
+            text += f", {plural(metrics['quality_checks_failed'], 'quality check')} failed"
         if metrics.get("contract_violations"):
-            text += f", {metrics['contract_violations']} data contract violation(s)"
+            text += f", {plural(metrics['contract_violations'], 'data contract violation')}"
     else:
         text += ": definitions validated (data not read)"
-    return text + (f"; {invalid} invalid definition(s)" if invalid else "")
+    return text + (f"; {plural(invalid, 'invalid definition')}" if invalid else "")

@@ -22,6 +22,7 @@ from dataops_ci.sqllint.cache import (
     clear_fingerprint_memo,
     config_fingerprint,
 )
+from dataops_ci.words import plural
 
 NAME = "sql-lint"
 DEFAULT_DIALECT = "ansi"
@@ -39,11 +40,15 @@ def applies(ctx: CheckContext) -> bool:
     return bool(ctx.selected(ctx.config.sql.paths))
 
 
+def looked_for(ctx: CheckContext) -> str:
+    return ctx.none_matched("sql.paths", ctx.config.sql.paths)
+
+
 def run(ctx: CheckContext) -> CheckResult:
     cfg = ctx.config.sql
     paths = ctx.selected(cfg.paths)
     if not paths:
-        return CheckResult(NAME, "skipped", "no SQL files to lint in this change")
+        return CheckResult(NAME, "skipped", looked_for(ctx))
     refused = oversized(ctx, paths)
     results, cached = lint_paths(ctx, [p for p in paths if p not in refused])
     report_all = cfg.report == "all" or ctx.all_files
@@ -63,9 +68,9 @@ def run(ctx: CheckContext) -> CheckResult:
     status = status_from_findings(findings, cfg.fail_on)
     scope = "in the linted files" if report_all else "on changed lines"
     summary = (
-        f"{reported} violation(s) {scope} of {len(results)} SQL file(s) "
+        f"{plural(reported, 'violation')} {scope} of {plural(len(results), 'SQL file')} "
         f"({len(results) - cached} linted, {cached} from cache)"
-    ) + (f"; {len(refused)} file(s) over sql.max_file_bytes not read" if refused else "")
+    ) + (f"; {plural(len(refused), 'file')} over sql.max_file_bytes not read" if refused else "")
     metrics = {
         "files": len(results),
         "files_cached": cached,

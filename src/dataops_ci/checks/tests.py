@@ -24,6 +24,10 @@ def applies(ctx: CheckContext) -> bool:
     return bool(existing_paths(ctx))
 
 
+def looked_for(ctx: CheckContext) -> str:
+    return f"no folder or file of tests.paths {list(ctx.config.tests.paths)!r} exists"
+
+
 def existing_paths(ctx: CheckContext) -> list[str]:
     return [p for p in ctx.config.tests.paths if (ctx.repo.root / p).exists()]
 
@@ -42,7 +46,7 @@ def run(ctx: CheckContext) -> CheckResult:
     cfg = ctx.config.tests
     paths = existing_paths(ctx)
     if not paths:
-        return CheckResult(NAME, "skipped", f"no tests found at {', '.join(cfg.paths)}")
+        return CheckResult(NAME, "skipped", looked_for(ctx))
     targets, scope = choose_targets(ctx, paths)
     if targets is not None and not targets:
         return CheckResult(NAME, "skipped", f"no tests to run: {scope}", data={"scope": scope})

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dataops_ci.checks import CHECKS
+from dataops_ci.words import noun
 
 PYPROJECT = Path(__file__).resolve().parents[3] / "pyproject.toml"
 HEADER = (
@@ -126,7 +127,10 @@ FULL_RUN = Hook(
 def all_hooks() -> list[Hook]:
     missing = [name for name in CHECKS if name not in HOOKS_BY_CHECK]
     if missing:
-        raise ValueError(f"no pre-commit hook defined for check(s): {', '.join(missing)} (add them here)")
+        raise ValueError(
+            f"no pre-commit hook defined for {noun(len(missing), 'check')}: {', '.join(missing)} "
+            "(add them here)"
+        )
     return [hook for name in CHECKS for hook in HOOKS_BY_CHECK[name]] + [FULL_RUN]
 
 

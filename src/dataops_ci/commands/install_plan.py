@@ -21,6 +21,7 @@ from pathlib import Path
 
 from dataops_ci import __version__
 from dataops_ci.checks import CHECKS
+from dataops_ci.words import noun
 
 # Extras a user may add for engines the checks cannot guess from their names (a SQL warehouse, Spark).
 OPTIONAL_EXTRAS = ("gx", "postgres", "spark", "sql", "tests", "docs")
@@ -40,7 +41,9 @@ def selected_checks(value: str) -> list[str]:
     names = parse_list(value) or list(CHECKS)
     unknown = [name for name in names if name not in CHECKS]
     if unknown:
-        raise PlanError(f"unknown check(s): {', '.join(unknown)}; known: {', '.join(CHECKS)}")
+        raise PlanError(
+            f"unknown {noun(len(unknown), 'check')}: {', '.join(unknown)}; known: {', '.join(CHECKS)}"
+        )
     return names
 
 

@@ -24,6 +24,7 @@ from dataops_ci.config import load_config
 from dataops_ci.git import GitRepo, inside_repo, outside_repo_message
 from dataops_ci.report import CheckResult, Finding, Report, Severity, status_from_findings
 from dataops_ci.runner import repo_relative
+from dataops_ci.words import plural
 
 if TYPE_CHECKING:
     from dataops_ci.config import Config  # annotations only: no pydantic at import
@@ -140,8 +141,8 @@ def main(args: argparse.Namespace) -> int:
         files = files or _default_suites(config)
         linter = lambda: lint_suites(repo, files)  # noqa: E731
     findings = linter()
-    noun = "schema" if args.command == AVRO else "suite"
-    summary = f"{len(files)} {noun} file(s) linted, {len(findings)} finding(s)"
+    kind = "schema" if args.command == AVRO else "suite"
+    summary = f"{plural(len(files), kind + ' file')} linted, {plural(len(findings), 'finding')}"
     result = CheckResult(
         args.command,
         status_from_findings(findings),

@@ -1,7 +1,8 @@
 """Typed configuration: `dataops-ci.yml` at the repo root, or `[tool.dataops-ci]` in pyproject.toml.
 
-Loaded and validated once. Every key is optional. Unknown keys are warnings (named), invalid values are a
-ConfigError (exit 2) naming the key and what is allowed.
+Loaded and validated once. Every key is optional. An unknown key anywhere is a ConfigError (exit 2) naming
+it, its file:line and the closest known key (`strict`, one walk over the models for every section); an
+invalid value is a ConfigError naming the key and what is allowed.
 
 One module per section (`schemas`, `expectations`, `pipelines`, `sql`, `tests`, `comment`), the root
 model (`model`) and loading (`load`). A foundation: imports pydantic, PyYAML and the standard library

@@ -1,5 +1,5 @@
-"""What every config section shares: frozen pydantic models that keep unknown keys for reporting, and
-the one error type."""
+"""What every config section shares: frozen pydantic models that take no unknown key, and the one error
+type. (The loader finds unknown keys first, with their lines and the closest known key: `strict`.)"""
 
 from __future__ import annotations
 
@@ -11,5 +11,5 @@ __all__ = ["ConfigError", "Section"]
 
 
 class Section(BaseModel):
-    # extra="allow" so unknown keys survive validation and can be reported as warnings, not errors.
-    model_config = ConfigDict(extra="allow", frozen=True)
+    # extra="forbid": a safety net behind `strict.unknown_keys`, which names the key, its line and a guess.
+    model_config = ConfigDict(extra="forbid", frozen=True)

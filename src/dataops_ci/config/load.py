@@ -4,6 +4,7 @@ file, or `[tool.dataops-ci]` in pyproject.toml; then validating it into a `Confi
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,14 @@ from pydantic import BaseModel, ValidationError
 from dataops_ci.config.base import ConfigError
 from dataops_ci.config.model import Config
 from dataops_ci.config.names import CONFIG_FILES
+from dataops_ci.config.strict import KeyPath
+from dataops_ci.config.strict import unknown_keys as unknown_raw_keys
+from dataops_ci.config.toml_lines import toml_line
+
+# Where a key is: its 1-based line, or None when it cannot be told.
+Locate = Callable[[KeyPath], int | None]
+RESERVED = frozenset({"source", "warnings"})  # fields of Config the loader fills, never keys of a file
+PYPROJECT_TABLE = ("tool", "dataops-ci")
 
 # No key can raise this: the config cannot configure how it is read. pyproject.toml files are larger.
 MAX_CONFIG_BYTES = 1 << 20
@@ -36,21 +45,30 @@ def _format_error(error: dict[str, Any], source: str) -> str:
     return f"{source}: invalid value for '{key}': {error['msg']}"
 
 
-def parse_config(raw: Any, source: str) -> Config:
+def parse_config(raw: Any, source: str, file: str | None = None, locate: Locate | None = None) -> Config:
+    """Validate `raw` (from `source`). Unknown keys anywhere are errors that say where they are (`file`
+    and the line `locate` gives) and what was probably meant."""
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
         raise ConfigError(f"{source}: the configuration must be a mapping of keys, got {type(raw).__name__}")
-    reserved = {"source", "warnings"} & raw.keys()
+    reserved = RESERVED & raw.keys()
     if reserved:
         raise ConfigError(f"{source}: '{sorted(reserved)[0]}' is not a configuration key")
+    unknown = unknown_raw_keys(Config, raw, RESERVED)
+    if unknown:
+        raise ConfigError("\n".join(_at(u.path, file or source, locate) + u.describe() for u in unknown))
     try:
         config = Config.model_validate(raw)
     except ValidationError as exc:
         lines = [_format_error(dict(e), source) for e in exc.errors()]
         raise ConfigError("\n".join(lines)) from None
-    warnings = tuple(f"{source}: unknown key '{k}' ignored" for k in unknown_keys(config))
-    return config.model_copy(update={"source": source, "warnings": warnings})
+    return config.model_copy(update={"source": source})
+
+
+def _at(path: KeyPath, file: str, locate: Locate | None) -> str:
+    line = locate(path) if locate is not None else None
+    return f"{file}:{line}: " if line else f"{file}: "
 
 
 def _read_text(path: Path) -> str:
@@ -79,10 +97,22 @@ def _too_deep(path: Path) -> ConfigError:
     return ConfigError(f"{path}:1: nested too deeply to read; a dataops-ci config is a few levels deep")
 
 
-def _load_yaml(path: Path) -> Any:
+def _yaml_lines(text: str) -> Locate:
+    def locate(path: KeyPath) -> int | None:
+        from dataops_ci.located_yaml import YamlParseError, parse_located
+
+        try:
+            return parse_located(text).line(path)
+        except YamlParseError:
+            return None
+
+    return locate
+
+
+def _load_yaml(path: Path) -> tuple[Any, Locate]:
     text = _read_text(path)
     try:
-        return yaml.safe_load(text)
+        return yaml.safe_load(text), _yaml_lines(text)
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
@@ -97,14 +127,15 @@ def _load_yaml(path: Path) -> Any:
         raise _too_deep(path) from None
 
 
-def _load_pyproject(path: Path) -> Any | None:
+def _load_pyproject(path: Path) -> tuple[Any | None, Locate]:
+    text = _read_text(path)
     try:
-        data = tomllib.loads(_read_text(path))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except RecursionError:
         raise _too_deep(path) from None
-    return data.get("tool", {}).get("dataops-ci")
+    return data.get("tool", {}).get("dataops-ci"), lambda key: toml_line(text, PYPROJECT_TABLE, key)
 
 
 def load_config(root: Path, explicit: str | None = None) -> Config:
@@ -115,15 +146,15 @@ def load_config(root: Path, explicit: str | None = None) -> Config:
             path = root / path if not path.exists() else path
         if not path.exists():
             raise ConfigError(f"{explicit}: config file not found")
-        if path.suffix == ".toml":
-            return parse_config(_load_pyproject(path), str(explicit))
-        return parse_config(_load_yaml(path), str(explicit))
+        raw, locate = _load_pyproject(path) if path.suffix == ".toml" else _load_yaml(path)
+        return parse_config(raw, str(explicit), str(explicit), locate)
     for name in CONFIG_FILES:
         if (root / name).is_file():
-            return parse_config(_load_yaml(root / name), name)
+            raw, locate = _load_yaml(root / name)
+            return parse_config(raw, name, name, locate)
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
-        section = _load_pyproject(pyproject)
+        section, locate = _load_pyproject(pyproject)
         if section is not None:
-            return parse_config(section, "pyproject.toml [tool.dataops-ci]")
+            return parse_config(section, "pyproject.toml [tool.dataops-ci]", "pyproject.toml", locate)
     return Config()

@@ -22,6 +22,6 @@ class Config(Section):
     teams: dict[str, str] = Field(default_factory=dict)
     comment: CommentConfig = Field(default_factory=CommentConfig)
 
-    # Where it came from (None: defaults) and the unknown keys found, for the warnings.
+    # Where it came from (None: defaults), and warnings for stderr (unknown keys are errors, not warnings).
     source: str | None = None
     warnings: tuple[str, ...] = ()

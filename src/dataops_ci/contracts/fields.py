@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dataops_ci.contracts.value_types import value_checker
+from dataops_ci.words import plural
 
 TEXT_FORMATS = ("csv", "tsv")
 
@@ -178,7 +179,9 @@ def _column_violations(
     nulls = series.isna()
     if not spec.nullable and bool(nulls.any()):
         rows = _rows(nulls, examples)
-        message = f"'{column}' is {spec.type_name}, not nullable, but has {int(nulls.sum())} null value(s)"
+        message = (
+            f"'{column}' is {spec.type_name}, not nullable, but has {plural(int(nulls.sum()), 'null value')}"
+        )
         out.append(
             Violation("contract-null-in-required-field", "error", column, message, int(nulls.sum()), rows)
         )

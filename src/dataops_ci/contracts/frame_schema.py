@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
+from dataops_ci.words import noun, plural
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -68,7 +70,8 @@ def check_column(name: str, series: pd.Series, avro_type: Any) -> list[str]:
     if len(nulls) and not nullable:
         rows = ", ".join(str(i) for i in list(nulls.index)[:EXAMPLES])
         problems.append(
-            f"column '{name}' has {len(nulls)} null value(s) (rows {rows}) but the schema field is not "
+            f"column '{name}' has {plural(len(nulls), 'null value')} ({noun(len(nulls), 'row')} {rows}) "
+            "but the schema field is not "
             f'nullable ({describe(avro_type)}); fill them, or make the field a union with "null"'
         )
     values = series.dropna()

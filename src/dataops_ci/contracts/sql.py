@@ -16,6 +16,7 @@ from dataops_ci.config import DataSource, ExpectationsConfig
 from dataops_ci.contracts.fields import ContractField, Violation, check_columns, column_for
 from dataops_ci.expectations import engines
 from dataops_ci.expectations.engines import DataLoadError
+from dataops_ci.words import plural
 
 # Python types a column's declared SQL type maps to (SQLAlchemy `python_type`) that each Avro type accepts.
 _ACCEPTS: dict[str, tuple[type, ...]] = {
@@ -139,7 +140,7 @@ def _null_violations(
             "contract-null-in-required-field",
             "error",
             name,
-            f"'{name}' is not nullable in the schema, but has {int(count)} null value(s)",
+            f"'{name}' is not nullable in the schema, but has {plural(int(count), 'null value')}",
             int(count),
         )
         for name, count in zip(required, row, strict=True)

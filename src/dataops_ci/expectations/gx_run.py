@@ -64,7 +64,7 @@ class SuiteOutcome:
 
 
 def column_of(kwargs: Mapping[str, Any]) -> str | None:
-    """The column(s) an expectation is about, for messages: `email`, or `a, b` for multi-column ones."""
+    """The columns an expectation is about, for messages: `email`, or `a, b` for multi-column ones."""
     if isinstance(kwargs.get("column"), str):
         return str(kwargs["column"])
     names = [kwargs[k] for k in ("column_A", "column_B") if isinstance(kwargs.get(k), str)]

@@ -87,7 +87,7 @@ class ReportModel(_Model):
     tool: ToolModel
     base: Revision
     head: Revision
-    status: Literal["passed", "failed", "error"]
+    status: Literal["passed", "failed", "error", "nothing-checked"]
     quality_score: Annotated[float, Field(ge=0, le=1)] | None = None
     duration_s: Seconds = 0.0
     checks: Annotated[list[CheckModel], Field(max_length=100)]

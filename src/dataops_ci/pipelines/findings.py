@@ -15,6 +15,7 @@ from dataops_ci.pipelines.compile import CompiledCheck
 from dataops_ci.pipelines.definition import PipelineFile
 from dataops_ci.pipelines.model import Freshness, PipelineDef, RowCount
 from dataops_ci.report import Finding
+from dataops_ci.words import plural
 
 # What an "unexpected" row is, per check type, for the observed text.
 _UNEXPECTED_WORD = {
@@ -96,7 +97,7 @@ def _observed_text(check: Any, outcome: ExpectationOutcome, now: dt.datetime) ->
         return f"{outcome.observed} rows"
     word = _UNEXPECTED_WORD.get(check.type, "unexpected")
     percent = f" ({outcome.unexpected_percent:.3g}%)" if outcome.unexpected_percent is not None else ""
-    text = f"{outcome.column}: {outcome.unexpected_count} {word} row(s){percent}"
+    text = f"{outcome.column}: {plural(outcome.unexpected_count or 0, word + ' row')}{percent}"
     shown = [v for v in outcome.unexpected_values if v is not None][:3]
     return text + (f", e.g. {', '.join(repr(v)[:40] for v in shown)}" if shown else "")
 

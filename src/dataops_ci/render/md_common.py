@@ -10,8 +10,12 @@ from typing import Any
 from dataops_ci.render.escape import code, html_text, md_text, md_text_with_code
 from dataops_ci.render.trim import Item, Section
 from dataops_ci.report import COULD_NOT_CHECK_PREFIX, SEVERITY_RANK, CheckResult, Finding
+from dataops_ci.words import plural
 
-STATUS_ICONS = {"passed": "✅", "failed": "❌", "error": "⚠️", "skipped": "⏭️"}
+__all__ = ["plural"]  # re-exported: the sections count with the one helper (dataops_ci.words)
+
+# "nothing-checked" (a run whose every check was skipped) is neutral: never the pass mark.
+STATUS_ICONS = {"passed": "✅", "failed": "❌", "error": "⚠️", "skipped": "⏭️", "nothing-checked": "⚪"}
 SEVERITY_ICONS = {"error": "❌", "warning": "⚠️", "notice": "ℹ️"}
 APPROVED_ICON = "☑️"
 
@@ -57,10 +61,6 @@ def location(finding: Finding, with_file: bool = True) -> str:
         if finding.column:
             where += f":{finding.column}"
     return code(where) if where else ""
-
-
-def plural(count: int, noun: str, plural_form: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else plural_form or noun + 's'}"
 
 
 def is_approved(finding: Finding) -> bool:

@@ -24,6 +24,7 @@ from dataops_ci.render.md_common import (
 )
 from dataops_ci.render.trim import Section
 from dataops_ci.report import CheckResult, Finding
+from dataops_ci.words import percent
 
 MAX_SUITE_ROWS = 30
 
@@ -76,9 +77,17 @@ def _quality_line(check: CheckResult) -> str:
         return ""
     # Counts are formatted only when they are numbers: a hand-written report may put anything there.
     line = f"{passed if isinstance(passed, int) else '?'} of {plural(evaluated, 'expectation')} passed"
+    if isinstance(passed, int):
+        line += f": quality {percent(passed / evaluated)}"
+        base_passed, base_evaluated = (
+            metrics.get("base_expectations_passed"),
+            metrics.get("base_expectations_evaluated"),
+        )
+        if isinstance(base_passed, int) and isinstance(base_evaluated, int) and base_evaluated:
+            line += f", base {percent(base_passed / base_evaluated)}"
     minimum = metrics.get("min_quality_score", _data(check).get("min_quality_score"))
     if isinstance(minimum, int | float):
-        line += f" (minimum quality score {minimum:.2f})"
+        line += f" (minimum {percent(minimum)})"
     return line + "."
 
 
@@ -94,7 +103,7 @@ def _suites(check: CheckResult) -> dict[str, Mapping[str, Any]]:
 
 def _score(entry: Mapping[str, Any], key: str) -> str:
     score = entry.get(key)
-    return f"{score:.2f}" if isinstance(score, int | float) else "–"
+    return percent(score) if isinstance(score, int | float) and not isinstance(score, bool) else "–"
 
 
 def _suites_table(suites: Mapping[str, Mapping[str, Any]]) -> str:

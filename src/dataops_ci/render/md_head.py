@@ -7,10 +7,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from dataops_ci.render.escape import code, md_text
-from dataops_ci.render.md_common import STATUS_ICONS, could_not_check, data_of, is_approved, plural
-from dataops_ci.report import CheckResult, Finding, Report
+from dataops_ci.render.md_common import STATUS_ICONS, could_not_check, data_of, is_approved
+from dataops_ci.report import NOTHING_CHECKED, UNCOVERED_PREFIX, CheckResult, Finding, Report
+from dataops_ci.words import percent, plural, points
 
-MINUS = "\u2212"  # a real minus sign: "−0.02" reads better than "-0.02"
 # What a `teams:` value must look like to become a mention: @user or @org/team.
 HANDLE = re.compile(r"@?[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9][A-Za-z0-9._-]{0,99})?")
 PEOPLE_KEYS = (("owner", "owner"), ("reviewers", "reviewer"), ("notify", "notify"))
@@ -55,29 +55,52 @@ def _check_part(check: CheckResult) -> str | None:
     return plural(len(problems), nouns.get(check.name, f"{check.name} problem"))
 
 
+def _scored(report: Report) -> list[str]:
+    """The checks the run's quality score is made of (those that evaluated expectations)."""
+    return [c.name for c in report.checks if _count(c, "expectations_evaluated")]
+
+
 def quality_part(report: Report) -> str | None:
+    """`quality 86.6% (−2.0 points from 88.6%)`: the delta and the base are the numbers the expectations
+    section shows; a score made of several checks says so (each section then shows its own part)."""
     score = report.quality_score
-    if not isinstance(score, int | float):
+    if not isinstance(score, int | float) or isinstance(score, bool):
         return None
-    text = f"quality {score:.2f}"
+    text = f"quality {percent(score)}"
     base = report.context.get("base_quality_score") if isinstance(report.context, Mapping) else None
     if isinstance(base, int | float) and not isinstance(base, bool):
-        delta = round(score - base, 2)
-        text += " (no change)" if delta == 0 else f" ({'+' if delta > 0 else MINUS}{abs(delta):.2f})"
+        change = points(score, base)
+        text += f" ({change})" if change == "no change" else f" ({change} from {percent(base)})"
+    scored = _scored(report)
+    if len(scored) > 1:
+        text += f" over {' and '.join(scored)}"
     return text
 
 
+def nothing_checked(report: Report) -> str:
+    """`nothing checked: no changed file matches schemas.paths ['**/*.avsc']` — what was looked for."""
+    if len(report.checks) == 1 and report.checks[0].summary:
+        return f"nothing checked: {md_text(report.checks[0].summary, 200)}"
+    if not report.checks:
+        return "nothing checked: no check was selected"
+    return f"nothing checked: {plural(len(report.checks), 'check')} skipped; what each looked for is below"
+
+
 def verdict(report: Report) -> str:
-    """`❌ 2 breaking schema changes · quality 0.96 (−0.02) · 1 test failing`."""
+    """`❌ 2 breaking schema changes · quality 96.0% (−2.0 points from 98.0%) · 1 test failing`."""
     by_check = {c.name: part for c in report.checks if (part := _check_part(c))}
     problems = [by_check.pop("schema-compat")] if "schema-compat" in by_check else []
     problems += by_check.values()
     broken = [c for c in report.checks if c.status == "error"]
     if broken:
         problems.append(f"{plural(len(broken), 'check')} could not run")
-    if not problems:
-        ran = [c for c in report.checks if c.status != "skipped"]
-        problems.append("all checks passed" if ran else "nothing to check in this change")
+    if report.status == NOTHING_CHECKED:
+        problems.append(nothing_checked(report))
+    elif not problems:
+        problems.append("all checks passed")
+    uncovered = sum(1 for _, f in report.findings() if f.rule.startswith(UNCOVERED_PREFIX))
+    if uncovered:
+        problems.append(f"{plural(uncovered, 'notice')} of files no check covers")
     quality = quality_part(report)
     # The score goes second: after the most important problem, before the rest.
     parts = problems[:1] + ([quality] if quality else []) + problems[1:]

@@ -156,6 +156,8 @@ BUILDERS: dict[str, Callable[[CheckResult, int | None], Section]] = {
 def section_for(check: CheckResult, budget: int | None = None) -> Section | None:
     """The detail section of one check, or None when there is nothing to show. Findings past `budget`
     characters of items are counted as left out without being rendered."""
-    if check.status == "skipped" or not check.findings:
+    if not check.findings:
         return None
+    if check.status == "skipped":  # notices only (what no check covers): no check-specific detail
+        return generic(check, budget)
     return BUILDERS.get(check.name, generic)(check, budget)

@@ -8,8 +8,10 @@ from typing import Any
 
 from dataops_ci.render.escape import plain
 from dataops_ci.report import SEVERITY_RANK, CheckResult, Finding, Report
+from dataops_ci.words import percent
 
 COLOURS = {"passed": "32", "failed": "31", "error": "35", "skipped": "90", "warning": "33", "notice": "36"}
+COLOURS["nothing-checked"] = COLOURS["skipped"]  # neutral grey, never the pass colour
 ICONS = {"passed": "PASS", "failed": "FAIL", "error": "ERROR", "skipped": "SKIP"}
 MESSAGE_MAX = 4000
 
@@ -63,8 +65,8 @@ def render(report: Report, colour: bool | None = None, **_: Any) -> str:
     lines: list[str] = []
     for check in report.checks:
         lines.extend(_check_lines(check, use_colour))
-    verdict = _paint(report.status.upper(), report.status, use_colour)
-    score = f", quality {report.quality_score:.2f}" if report.quality_score is not None else ""
+    verdict = _paint(report.status.upper().replace("-", " "), report.status, use_colour)
+    score = f", quality {percent(report.quality_score)}" if report.quality_score is not None else ""
     base, head = plain(report.base[:12]), plain(report.head[:12])
     lines.append(f"dataops-ci: {verdict} ({base}..{head}{score}, {report.duration_s:.2f}s)")
     return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from dataops_ci.git import matches_any
+from dataops_ci.words import plural
 
 UNSURE_NAMES = ("conftest.py", "pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini")
 DYNAMIC_IMPORTS = ("import_module", "__import__")
@@ -106,7 +107,7 @@ def select_tests(
     selected = [p for p in tests if p in changed or _selects(infos[p], affected, data_files)]
     if not selected:
         return Selection((), "no test module imports a changed module")
-    return Selection(tuple(selected), f"{len(selected)} of {len(tests)} test module(s) affected")
+    return Selection(tuple(selected), f"{len(selected)} of {plural(len(tests), 'test module')} affected")
 
 
 def _affected_modules(infos: Mapping[str, ModuleInfo | None], changed_py: Sequence[str]) -> set[str]:

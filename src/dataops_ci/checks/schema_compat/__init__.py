@@ -17,6 +17,7 @@ from dataops_ci.checks.schema_compat.plan import Target, Verdict, mode_for, plan
 from dataops_ci.config import COMPATIBILITY_MODES
 from dataops_ci.context import CheckContext
 from dataops_ci.report import CheckResult, Finding, status_from_findings
+from dataops_ci.words import plural
 
 NAME = "schema-compat"
 FREEZE_AFTER_OBJECTS = 200_000  # objects allocated during the run (about 100 schemas of 50 fields)
@@ -38,6 +39,10 @@ def applies(ctx: CheckContext) -> bool:
     if ctx.files is not None:
         return any(ctx.selected(patterns))
     return ctx.all_files or bool(ctx.changed_matching(patterns))
+
+
+def looked_for(ctx: CheckContext) -> str:
+    return ctx.none_matched("schemas.paths", ctx.config.schemas.paths)
 
 
 def run(ctx: CheckContext) -> CheckResult:
@@ -66,7 +71,7 @@ def _run(ctx: CheckContext) -> CheckResult:
     head_schemas = sorted({*head_snapshot.texts, *head_snapshot.refused})
     targets = plan_targets(ctx, head_schemas)
     if not targets:
-        return CheckResult(NAME, "passed", "no changed schemas", metrics=_metrics([], [], 0))
+        return CheckResult(NAME, "skipped", looked_for(ctx), metrics=_metrics([], [], 0))
     base_snapshot = None
     if any(t.old_path for t in targets):
         base_snapshot = read_snapshot(ctx.repo, ctx.base, settings.paths, settings.max_file_bytes, blobs)
@@ -125,8 +130,8 @@ def _shallow_warning(ctx: CheckContext, entries: Sequence[dict[str, Any]]) -> li
         Finding(
             "warning",
             "shallow-history",
-            f"this is a shallow clone: the transitive check of {len(transitive)} schema(s) saw only the "
-            "versions present in it",
+            f"this is a shallow clone: the transitive check of {plural(len(transitive), 'schema')} saw only "
+            "the versions present in it",
             hint="check out with `fetch-depth: 0` for *_TRANSITIVE modes",
         )
     ]
