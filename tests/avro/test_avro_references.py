@@ -23,9 +23,8 @@ def address(*extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def subject(name: str, *fields: dict[str, Any]) -> str:
-    doc = {"type": "record", "name": name, "namespace": "com.acme", "fields": [{"name": "id", "type": "long"}]}
-    doc["fields"] += list(fields)
-    return json.dumps(doc, indent=2)
+    all_fields = [{"name": "id", "type": "long"}, *fields]
+    return json.dumps({"type": "record", "name": name, "namespace": "com.acme", "fields": all_fields}, indent=2)
 
 
 def uses(name: str, field: str, type_: Any) -> str:
@@ -49,7 +48,8 @@ def test_inline_copies_and_different_own_definitions_all_parse() -> None:
     assert set(revision.schemas) == set(texts)
     shipment_address = field_type(revision, "shipment.avsc", "to")
     assert [f.name for f in shipment_address.fields] == ["street", "zip", "floor"]  # its own, not the first
-    assert field_type(revision, "customer.avsc", "home") is not field_type(revision, "supplier.avsc", "address")
+    customer_home = field_type(revision, "customer.avsc", "home")
+    assert customer_home is not field_type(revision, "supplier.avsc", "address")  # each file its own
     shared = parse_revision(texts, "shared")
     assert {p.rule for problems in shared.problems.values() for p in problems} == {"duplicate-name"}
 
