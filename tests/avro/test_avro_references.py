@@ -24,7 +24,8 @@ def address(*extra: dict[str, Any]) -> dict[str, Any]:
 
 def subject(name: str, *fields: dict[str, Any]) -> str:
     all_fields = [{"name": "id", "type": "long"}, *fields]
-    return json.dumps({"type": "record", "name": name, "namespace": "com.acme", "fields": all_fields}, indent=2)
+    doc = {"type": "record", "name": name, "namespace": "com.acme", "fields": all_fields}
+    return json.dumps(doc, indent=2)
 
 
 def uses(name: str, field: str, type_: Any) -> str:
