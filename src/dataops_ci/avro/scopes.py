@@ -147,12 +147,16 @@ class PerFileState(RevisionState):
 
     def own_definition(self, path: str, fullname: str) -> Definition | None:
         """The first definition of ``fullname`` in the file (document order)."""
+        return self._own_definitions(path).get(fullname)
+
+    def _own_definitions(self, path: str) -> dict[str, Definition]:
+        """Full name -> its first definition in the file (document order)."""
         own = self._own.get(path)
         if own is None:
             own = self._own[path] = {}
             for definition in self._definitions_of(path):
                 own.setdefault(definition.fullname, definition)
-        return own.get(fullname)
+        return own
 
     def borrowed(self, path: str, fullname: str) -> Definition | None:
         """The definition another file gives a name ``path`` uses and does not define; Ambiguous when
@@ -171,10 +175,8 @@ class PerFileState(RevisionState):
         """Every name that files define in more than one way (decodes every file)."""
         by_name: dict[str, list[Definition]] = {}
         for path in self.paths:
-            if path in self.texts:
-                self.own_definition(path, "")
-                for definition in self._own[path].values():
-                    by_name.setdefault(definition.fullname, []).append(definition)
+            for definition in self._own_definitions(path).values():
+                by_name.setdefault(definition.fullname, []).append(definition)
         out: list[Divergence] = []
         for fullname in sorted(by_name):
             variants = _variants(by_name[fullname]) if len(by_name[fullname]) > 1 else []
