@@ -169,3 +169,13 @@ def test_whole_repo_per_file_versus_shared(make_repo: Callable[..., Repo], tmp_p
     duplicates = [f for f in shared["findings"] if f["rule"] == "duplicate-name" and f["severity"] == "error"]
     assert len(duplicates) >= 5  # every inline copy after the first, at head
     assert shared["metrics"]["schemas_invalid"] >= 5 and shared["status"] == "failed"
+
+
+def test_an_unknown_references_value_is_a_configuration_error(
+    make_repo: Callable[..., Repo], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo("typo")
+    repo.commit("one", {"dataops-ci.yml": "schemas:\n  references: per_file\n", "a.avsc": '"int"'})
+    code = main(["schema-compat", "-C", str(repo.root), "--all-files"])
+    err = capsys.readouterr().err
+    assert code == 2 and "references" in err and "per-file" in err, err
