@@ -194,3 +194,21 @@ def test_escaped_names_are_still_found(references: str) -> None:
     escaped = json.dumps(address()).replace('"Address"', '"Addr\\u0065ss"')
     texts = {"z/address.avsc": escaped, "a/order.avsc": uses("Order", "to", f"{COMMON}.Address")}
     assert "a/order.avsc" in parse_revision(texts, references).schemas  # type: ignore[arg-type]
+
+
+def test_copies_that_differ_only_in_docs_or_layout_are_the_same_definition() -> None:
+    documented = {**address(), "doc": "A postal address."}
+    texts = {
+        "a.avsc": uses("A", "home", address()),
+        "b.avsc": json.dumps(json.loads(uses("B", "home", documented))),  # other layout, and a doc
+        "order.avsc": uses("Order", "ship_to", f"{COMMON}.Address"),
+    }
+    revision = parse_revision(texts)
+    assert dict(revision.problems) == {} and revision.divergences() == []
+    with_default = address(
+        {"name": "floor", "type": {"type": "map", "values": "string"}, "default": {"doc": "x"}}
+    )
+    other_default = address({"name": "floor", "type": {"type": "map", "values": "string"}, "default": {}})
+    texts = {**texts, "a.avsc": uses("A", "home", with_default), "b.avsc": uses("B", "home", other_default)}
+    (problem,) = parse_revision(texts).problems["order.avsc"]
+    assert problem.rule == "ambiguous-type"  # a default is data: {"doc": "x"} is not {}

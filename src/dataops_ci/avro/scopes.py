@@ -3,10 +3,10 @@ the avro-maven-plugin without ``<imports>`` and Confluent Schema Registry subjec
 
 A file's own definitions come first, so a record inlined in many files (an ``Address`` copied into every
 subject) is each file's own and never a duplicate. A name a file uses and does not define is borrowed from
-the other files of the revision: when every file that defines it defines it identically (equal JSON), from
-the first of them in path order; when two define it differently, it is an ``ambiguous-type`` problem that
-names both. A borrowed type is built as its own file builds it (its references resolve there) and is
-shared by identity with that file.
+the other files of the revision: when every file that defines it defines it identically (equal JSON, docs
+aside), from the first of them in path order; when two define it differently, it is an ``ambiguous-type``
+problem that names both. A borrowed type is built as its own file builds it (its references resolve
+there) and is shared by identity with that file.
 """
 
 from __future__ import annotations
@@ -67,8 +67,21 @@ def _files(files: list[str]) -> str:
 
 
 def _key(raw: dict[str, Any]) -> str:
-    """Definitions are identical when their JSON is (key order and layout aside)."""
-    return json.dumps(raw, sort_keys=True)
+    """Definitions are the same when their JSON is, apart from key order, layout and "doc" (which no reader
+    or writer sees): copies whose docs drifted still mean one type."""
+    return json.dumps(_without_docs(raw), sort_keys=True)
+
+
+def _without_docs(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: item if key == "default" else _without_docs(item)  # a default is data, kept as it is
+            for key, item in value.items()
+            if key != "doc"
+        }
+    if isinstance(value, list):
+        return [_without_docs(item) for item in value]
+    return value
 
 
 class FileScope:
