@@ -46,8 +46,8 @@ def test_named_types_resolve_across_files_in_any_order(order: tuple[str, str]) -
     assert revision.schemas[order[0]].names == {"com.acme.Customer"}
 
 
-def test_duplicate_definition_is_a_problem_of_the_later_file() -> None:
-    revision = parse_revision({"a/address.avsc": ADDRESS, "b/address_copy.avsc": ADDRESS})
+def test_duplicate_definition_is_a_problem_of_the_later_file_with_shared_references() -> None:
+    revision = parse_revision({"a/address.avsc": ADDRESS, "b/address_copy.avsc": ADDRESS}, "shared")
     assert "a/address.avsc" in revision.schemas
     (problem,) = revision.problems["b/address_copy.avsc"]
     assert problem.rule == "duplicate-name"
@@ -247,21 +247,28 @@ def test_absurdly_deep_nesting_is_a_problem_not_a_crash() -> None:
     assert [p.rule for p in revision.problems["deep.avsc"]] == ["invalid-schema"]
 
 
-def test_lookup_order_does_not_change_results() -> None:
-    # Files are parsed when looked up; whatever the order, "first defined" is path order.
+@pytest.mark.parametrize("references", ["shared", "per-file"])
+def test_lookup_order_does_not_change_results(references: str) -> None:
+    # Files are parsed when looked up; whatever the order, the results are the same. Shared: "first
+    # defined" is path order. Per file: each address file is its own; the customer's Address is ambiguous.
     other = ADDRESS.replace('"string"', '"int"')
     texts = {"a/address.avsc": ADDRESS, "b/customer.avsc": CUSTOMER, "c/address_again.avsc": other}
-    everything = parse_revision(texts)
+    everything = parse_revision(texts, references)  # type: ignore[arg-type]
     expected_schemas, expected_problems = set(everything.schemas), dict(everything.problems)
-    assert expected_schemas == {"a/address.avsc", "b/customer.avsc"}
+    if references == "shared":
+        assert expected_schemas == {"a/address.avsc", "b/customer.avsc"}
+    else:
+        assert expected_schemas == {"a/address.avsc", "c/address_again.avsc"}
+        assert [p.rule for p in expected_problems["b/customer.avsc"]] == ["ambiguous-type"]
     for order in (["c/address_again.avsc", "b/customer.avsc", "a/address.avsc"], ["b/customer.avsc"]):
-        revision = parse_revision(texts)
+        revision = parse_revision(texts, references)  # type: ignore[arg-type]
         for path in order:
             assert (path in revision.schemas) == (path in expected_schemas)
             assert revision.problems.get(path) == expected_problems.get(path)
-    customer = parse_revision(texts).schemas["b/customer.avsc"].schema
-    assert isinstance(customer, Record)
-    assert customer.by_name["home"].type.by_name["zip"].type.kind == "string"  # type: ignore[attr-defined]
+    if references == "shared":
+        customer = parse_revision(texts, "shared").schemas["b/customer.avsc"].schema
+        assert isinstance(customer, Record)
+        assert customer.by_name["home"].type.by_name["zip"].type.kind == "string"  # type: ignore[attr-defined]
 
 
 def test_escaped_names_still_resolve() -> None:

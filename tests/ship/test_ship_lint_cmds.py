@@ -69,6 +69,21 @@ def test_named_types_resolve_across_files_but_only_given_files_are_linted(
     assert code == 1 and "invalid-name" in rules(check)
 
 
+def test_inline_copies_lint_clean_per_file_and_clash_with_shared_references(
+    repo: Repo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    home = {"name": "home", "type": ADDRESS, "doc": "Home."}
+    fields = [{"name": "id", "type": "long", "doc": "Key."}, home]
+    inline = {**CUSTOMER, "fields": fields}  # each subject inlines its own copy of Address
+    supplier = {**inline, "name": "Supplier"}
+    repo.write({"schemas/customer.avsc": json.dumps(inline), "schemas/supplier.avsc": json.dumps(supplier)})
+    code, check = lint(repo, capsys, "avro-schema-lint")
+    assert (code, rules(check)) == (0, [])
+    repo.write({"dataops-ci.yml": "schemas:\n  references: shared\n"})
+    code, check = lint(repo, capsys, "avro-schema-lint")
+    assert (code, rules(check)) == (1, ["duplicate-name"])
+
+
 def test_unparsable_schema_is_a_could_not_check_error_with_its_line(
     repo: Repo, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,5 +1,8 @@
 """One revision's files, parsed on demand: a file is decoded and built when someone asks for it.
 
+This module resolves names in one namespace for the whole revision (``schemas.references: shared``);
+scopes.py resolves them per file.
+
 A check usually needs a few changed files of a repository with thousands of schemas. Named types still
 resolve across all files: an index of the "name" values in every text (one regex pass, much cheaper than
 decoding every file) says which files might define a name, and only those are decoded to find out.
@@ -20,6 +23,7 @@ from dataops_ci.avro.build import TOO_DEEP, Builder
 from dataops_ci.avro.definitions import Definition, definitions_in
 from dataops_ci.avro.issues import ParseProblem
 from dataops_ci.avro.json_lines import LineLocator
+from dataops_ci.avro.model import Node
 from dataops_ci.avro.named_types import SchemaError
 from dataops_ci.avro.schema_file import ParsedSchema
 
@@ -85,12 +89,16 @@ class RevisionState:
             if doc is _INVALID:
                 return
             try:
-                node = self._builder.build_file(path, doc)
+                node = self._build(path, doc)
             except SchemaError as err:
                 line = LineLocator(self.texts[path]).line_of(err.pointer)
                 self.problems[path] = [ParseProblem(err.rule, err.message, line, None)]
                 return
         self.schemas[path] = ParsedSchema(path, node, self.texts[path], doc)
+
+    def _build(self, path: str, doc: Any) -> Node:
+        """One file's top-level type, named types resolved revision-wide (schemas.references: shared)."""
+        return self._builder.build_file(path, doc)
 
     def ensure_all(self) -> None:
         with gc_paused():

@@ -157,15 +157,22 @@ RULES: dict[str, RuleDoc] = {
         "the file is not valid JSON", '{"type": "record",}', '{"type": "record", ...}', "parse"
     ),
     "unknown-type": RuleDoc(
-        "a type name is neither primitive nor defined in any .avsc file of the revision",
+        "a type name is neither primitive nor defined in the file or in any other .avsc file of the revision",
         '"type": "com.acme.Adress"',
         '"type": "com.acme.Address" (defined in address.avsc)',
         "parse",
     ),
     "duplicate-name": RuleDoc(
-        "a named type (or a record's field) is defined twice in the revision",
-        "Address defined in both address.avsc and customer.avsc",
+        "a named type (or a record's field) is defined twice in one file, or (with "
+        "`schemas.references: shared`) in two files of the revision",
+        "Address defined in both address.avsc and customer.avsc, under references: shared",
         'define it once; reference it by "com.acme.Address"',
+        "parse",
+    ),
+    "ambiguous-type": RuleDoc(
+        "a file uses a named type it does not define, and two other files define that name differently",
+        '"type": "com.acme.Money" in order.avsc; Money with 2 fields in a.avsc, with 3 in b.avsc',
+        "define Money in order.avsc too, or make the definitions in a.avsc and b.avsc identical",
         "parse",
     ),
     "invalid-schema": RuleDoc(

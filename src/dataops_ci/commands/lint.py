@@ -48,13 +48,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def lint_schemas(repo: GitRepo, config: Config, files: Sequence[str]) -> list[Finding]:
     """Lint findings for `files`, parsed with every schema of the working tree (named types resolve
-    across files, as in the compatibility check)."""
+    as in the compatibility check: per file, or shared, by `schemas.references`)."""
     from dataops_ci.avro import lint
     from dataops_ci.checks.schema_compat.files import read_snapshot
     from dataops_ci.checks.schema_compat.verdict import parse_side, unusable_findings
 
     settings = config.schemas
-    side = parse_side(read_snapshot(repo, None, settings.paths, settings.max_file_bytes))
+    side = parse_side(read_snapshot(repo, None, settings.paths, settings.max_file_bytes), settings.references)
     findings: list[Finding] = []
     for path in files:
         problems = side.problems_of(path)

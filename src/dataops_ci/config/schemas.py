@@ -1,4 +1,5 @@
-"""`schemas:` — which .avsc files, under which compatibility mode, and approved intentional breaks."""
+"""`schemas:` — which .avsc files, under which compatibility mode, how names resolve across files, and
+approved intentional breaks."""
 
 from __future__ import annotations
 
@@ -28,6 +29,9 @@ class SchemasConfig(Section):
     paths: list[str] = Field(default_factory=lambda: ["**/*.avsc"])
     compatibility: Mode = "BACKWARD"
     overrides: dict[str, Mode] = Field(default_factory=dict)
+    # per-file: each .avsc is self-contained (Kafka subjects), a name used and not defined comes from the
+    # other files; shared: one namespace for all files (a name defined in two files is duplicate-name).
+    references: Literal["per-file", "shared"] = "per-file"
     allow: list[Approval] = Field(default_factory=list)
     deleted_severity: Literal["error", "warning", "notice"] = "error"
     max_file_bytes: int = Field(default=1_048_576, gt=0)

@@ -63,7 +63,8 @@ def run(ctx: CheckContext) -> CheckResult:
 
 
 def _run(ctx: CheckContext) -> CheckResult:
-    from dataops_ci.checks.schema_compat.verdict import Judge, parse_side  # the engine: only when running
+    # the engine: only when running
+    from dataops_ci.checks.schema_compat.verdict import Judge, divergence_notices, parse_side
 
     settings = ctx.config.schemas
     blobs: BlobCache = {}
@@ -79,12 +80,14 @@ def _run(ctx: CheckContext) -> CheckResult:
     def history(target: Target) -> list[Version]:
         return read_history(ctx.repo, ctx.base, target.old_path or "", settings.max_file_bytes)
 
+    references = settings.references
     judge = Judge(
-        head=parse_side(head_snapshot),
-        base=parse_side(base_snapshot) if base_snapshot else None,
+        head=parse_side(head_snapshot, references),
+        base=parse_side(base_snapshot, references) if base_snapshot else None,
         history=history,
         deleted_severity=settings.deleted_severity,
         base_texts=base_snapshot.texts if base_snapshot else {},
+        references=references,
     )
     cli_mode = ctx.options.get("mode")
     entries: list[dict[str, Any]] = []
@@ -98,6 +101,8 @@ def _run(ctx: CheckContext) -> CheckResult:
         entries.append(verdict.entry)
         findings += verdict.findings
     findings += _shallow_warning(ctx, entries)
+    if ctx.all_files and references == "per-file":
+        findings += divergence_notices(judge.head)
     findings = apply_approvals(findings, settings.allow, ctx.clock().date())
     findings += useless_approvals(settings.allow)
     return CheckResult(

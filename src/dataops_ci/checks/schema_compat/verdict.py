@@ -13,6 +13,7 @@ from typing import Any
 from dataops_ci.avro import (
     ParsedSchema,
     ParseProblem,
+    References,
     Revision,
     SchemaIssue,
     compare,
@@ -31,6 +32,7 @@ PARSE_HINTS = {
     "invalid-schema": "make the schema valid Avro (see the Avro specification, 'Schema Declaration')",
     "unknown-type": "define the named type (in this file or another .avsc of the repository) or fix the name",
     "duplicate-name": "define each named type once; reference it by its full name everywhere else",
+    "ambiguous-type": "define the type in this file too, or make the other files' definitions identical",
 }
 SEVERITIES: dict[str, Severity] = {"error": "error", "warning": "warning", "notice": "notice"}
 
@@ -48,10 +50,10 @@ class Side:
         return self.revision.problems.get(path)
 
 
-def parse_side(snapshot: Snapshot) -> Side:
+def parse_side(snapshot: Snapshot, references: References = "per-file") -> Side:
     """The revision's schemas; the engine parses a file when it is first asked for (and whatever files
     define the names it uses), so judging a few files of a large repository parses only those."""
-    return Side(snapshot, parse_revision(snapshot.texts))
+    return Side(snapshot, parse_revision(snapshot.texts, references))
 
 
 def problem_finding(path: str, problem: ParseProblem, severity: Severity, base: bool) -> Finding:
@@ -161,6 +163,7 @@ class Judge:
     history: HistoryReader
     deleted_severity: Severity = "error"
     base_texts: dict[str, str] = field(default_factory=dict)
+    references: References = "per-file"
 
     def judge(self, target: Target, mode: str) -> Verdict:
         entry = {"file": target.file, "old_file": target.old_path, "mode": mode, "status": target.change}
@@ -252,10 +255,30 @@ class Judge:
     def _parse_version(self, version: Version, target: Target) -> ParsedSchema | None:
         """An earlier version on its own; when it uses named types of other files, with the base's files
         (the types as they are now: the history of every other file is not replayed)."""
-        alone = parse_revision({version.path: version.text})
+        alone = parse_revision({version.path: version.text}, self.references)
         if version.path in alone.schemas:
             return alone.schemas[version.path]
         others = {p: t for p, t in self.base_texts.items() if p != target.old_path}
         texts = {**others, version.path: version.text}
-        with_base = parse_revision(texts)
+        with_base = parse_revision(texts, self.references)
         return with_base.schemas.get(version.path)
+
+
+def divergence_notices(side: Side) -> list[Finding]:
+    """--all-files, per-file references: names that files define in different ways. Each file uses its own
+    definition, so nothing breaks; but a file that used the name without defining it would be ambiguous,
+    and registering the subjects with shared references would clash."""
+    return [
+        Finding(
+            "notice",
+            "type-defined-differently",
+            f"{divergence.describe()}; each file uses its own definition",
+            file=divergence.file,
+            line=divergence.line,
+            path=divergence.fullname,
+            hint="fine while every file defines what it uses; give the variants distinct names (or one "
+            "definition) before a file uses the name without defining it",
+            data={"variants": [list(files) for files in divergence.variants]},
+        )
+        for divergence in side.revision.divergences()
+    ]
