@@ -154,20 +154,13 @@ def _references(
             targets = [placeholder] if placeholder else [] if column.table else unknown
             for target in targets:
                 refs.append([names[target], column.name, line or lines.get(target)])
-        if any(
-            isinstance(s, exp.Star)
-            for s in scope.expression.selects
-            if isinstance(scope.expression, exp.Select)
-        ):
+        selects = scope.expression.selects if isinstance(scope.expression, exp.Select) else []
+        if any(isinstance(s, exp.Star) for s in selects):
             star.update(names[p] for p in unknown)
-        for select in scope.expression.selects if isinstance(scope.expression, exp.Select) else []:
-            if (
-                isinstance(select, exp.Column)
-                and isinstance(select.this, exp.Star)
-                and select.table in tables
-            ):
-                if tables[select.table] not in flat:
-                    star.add(names[tables[select.table]])
+        for select in selects:
+            starred = isinstance(select, exp.Column) and isinstance(select.this, exp.Star)
+            if starred and select.table in tables and tables[select.table] not in flat:
+                star.add(names[tables[select.table]])
     return star, refs
 
 
