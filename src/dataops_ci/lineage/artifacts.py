@@ -111,7 +111,7 @@ def add_pipelines(graph: Graph, texts: Mapping[str, str], relation: Resolver) ->
 
 
 def _suite_columns(expectation: Mapping[str, Any]) -> list[str]:
-    kwargs = expectation.get("kwargs") if isinstance(expectation.get("kwargs"), dict) else {}
+    kwargs: dict[str, Any] = _mapping(expectation.get("kwargs"))
     columns = [kwargs[k] for k in SUITE_COLUMN_KEYS if isinstance(kwargs.get(k), str)]
     columns += [c for k in SUITE_COLUMN_LISTS for c in _names(kwargs.get(k))]
     return columns
@@ -142,6 +142,10 @@ def add_suite(graph: Graph, file: str, text: str, data: Any, relation: Resolver)
             continue
         for column in _suite_columns(expectation) or [ALL]:
             graph.use(Use(target, column, suite.id, None, file, line))
+
+
+def _mapping(raw: Any) -> dict[str, Any]:
+    return raw if isinstance(raw, dict) else {}
 
 
 def _owner(raw: Any) -> list[str]:
@@ -179,7 +183,7 @@ def add_dbt_yaml(graph: Graph, texts: Mapping[str, str], relation: Resolver) -> 
                     )
                 )
                 node.owners += _meta_owner(table) or _meta_owner(source)
-                meta = table.get("meta") if isinstance(table.get("meta"), dict) else {}
+                meta = _mapping(table.get("meta"))
                 schema = meta.get("avro_schema") or meta.get("schema")
                 if isinstance(schema, str) and schema.endswith(".avsc"):
                     link_schema(graph, schema, node.id, file, located.line(("sources", i, "tables", j)))

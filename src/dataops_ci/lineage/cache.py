@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from dataops_ci.sqllint.cache import cache_root
 
 CACHE_FORMAT = "lineage-v1"
 
-__all__ = ["ParseCache", "cache_root", "digest"]
+__all__ = ["ParseCache", "cache_root", "cached", "digest"]
 
 
 def _sqlglot_version() -> str:
@@ -71,3 +72,13 @@ class ParseCache:
             tmp.replace(path)
         except OSError:
             pass  # a cache that cannot be written only costs speed
+
+
+def cached(cache: ParseCache, key: str, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """The cached value of `key`, else `compute()` stored under it."""
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    value = compute()
+    cache.put(key, value)
+    return value

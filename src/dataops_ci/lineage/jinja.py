@@ -84,3 +84,20 @@ def _context(name: str, rendered: Rendered) -> dict[str, Any]:
         "target": {"name": "dev", "schema": "dev", "type": "postgres"},
         "execute": False,
     }
+
+
+def line_map(original: str, rendered: str) -> list[int]:
+    """For each line of `rendered` (0-based index), the 1-based line of `original` it came from: the next
+    original line with the same text, else the last one matched (templating only drops or fills lines)."""
+    source = [line.strip() for line in original.splitlines()]
+    out: list[int] = []
+    at = 0
+    for line in rendered.splitlines():
+        text = line.strip()
+        found = next((i for i in range(at, len(source)) if text and source[i] == text), None)
+        if found is not None:
+            at = found
+        out.append(min(at, max(len(source) - 1, 0)) + 1)
+        if found is not None:
+            at = found + 1
+    return out

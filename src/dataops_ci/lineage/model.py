@@ -59,6 +59,7 @@ class Graph:
     nodes: dict[str, Node] = field(default_factory=dict)
     uses: list[Use] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)  # {"rule", "message", "file", "hint"}
+    stats: dict[str, int] = field(default_factory=dict)  # files parsed, from cache ...
     _out: dict[str, list[Use]] | None = None
     _in: dict[str, list[Use]] | None = None
 
@@ -94,23 +95,22 @@ class Graph:
                 self._in.setdefault(use.dst, []).append(use)
         return self._in.get(node, [])
 
-    def downstream(self, node: str, column: str | None, whole: bool = False) -> list[Hit]:
-        """Every consumer of `column` of `node` (None: of any column), transitively, breadth first. `whole`:
-        also the uses of the whole node at the first step (readers of the record a schema describes)."""
-        return list(self._walk(node, column, whole, self.outgoing, _forward))
+    def downstream(self, node: str, column: str | None) -> list[Hit]:
+        """Every consumer of `column` of `node` (None: of any column), transitively, breadth first."""
+        return list(self._walk(node, column, self.outgoing, _forward))
 
     def upstream(self, node: str, column: str | None) -> list[Hit]:
         """Every source `column` of `node` comes from, transitively (the reverse walk)."""
-        return list(self._walk(node, column, False, self.incoming, _backward))
+        return list(self._walk(node, column, self.incoming, _backward))
 
-    def _walk(self, node: str, column: str | None, whole: bool, step: Any, ends: Any) -> Iterator[Hit]:
+    def _walk(self, node: str, column: str | None, step: Any, ends: Any) -> Iterator[Hit]:
         queue: deque[tuple[str, str | None, int]] = deque([(node, column, 0)])
         seen: set[tuple[str, str | None]] = {(node, column)}
         while queue:
             here, col, depth = queue.popleft()
             for use in step(here):
                 near_col, there, there_col = ends(use)
-                if not _matches(near_col, col, whole and depth == 0):
+                if not _matches(near_col, col):
                     continue
                 key = (there, there_col if there_col not in (ALL, ANY) else None)
                 if key in seen:
@@ -136,8 +136,10 @@ def _backward(use: Use) -> tuple[str | None, str, str | None]:
     return use.dst_col, use.src, use.src_col
 
 
-def _matches(near: str | None, wanted: str | None, whole: bool) -> bool:
-    if wanted is None or near == ANY or near == ALL and whole:
+def _matches(near: str | None, wanted: str | None) -> bool:
+    """Does a use of `near` reach a consumer of column `wanted`? A use of the whole node (ALL: a row
+    count, an exposure, a dataset read) or of columns unknown (ANY) is reached by every column."""
+    if wanted is None or near in (ANY, ALL):
         return True
     return near is not None and near == wanted
 

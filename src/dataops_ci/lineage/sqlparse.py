@@ -39,6 +39,10 @@ def _relations(query: Any) -> list[Any]:
     return [t for t in query.find_all(exp.Table) if t.db or t.name.lower() not in ctes]
 
 
+def _loose(schema: Schema) -> dict[str, object]:
+    return {k: dict(v) for k, v in schema.items()}
+
+
 def tables_read(sql: str, dialect: str | None) -> dict[str, Any]:
     """{"tables": [...]} or {"tables": [], "error": "..."}."""
     try:
@@ -88,7 +92,7 @@ def _analyze(sql: str, dialect: str | None, schema: Schema) -> dict[str, Any]:
         try:
             qualified = qualify(
                 query.copy(),
-                schema=attempt,
+                schema=_loose(attempt),
                 dialect=dialect,
                 validate_qualify_columns=False,
                 quote_identifiers=False,
@@ -103,7 +107,7 @@ def _analyze(sql: str, dialect: str | None, schema: Schema) -> dict[str, Any]:
     if scope is None:
         raise ValueError("the query has no scope sqlglot can trace")
     star, refs = _references(scope, names, lines, flat)
-    typed = annotate_types(qualified, schema=flat, dialect=dialect)
+    typed = annotate_types(qualified, schema=_loose(flat), dialect=dialect)
     columns = [_column(select, scope, names, flat, dialect) for select in typed.selects]
     unique = sorted({(r[0], r[1]): r for r in reversed(refs)}.values(), key=lambda r: (r[2] or 0, r[0], r[1]))
     return {
@@ -157,6 +161,7 @@ def _references(
         selects = scope.expression.selects if isinstance(scope.expression, exp.Select) else []
         if any(isinstance(s, exp.Star) for s in selects):
             star.update(names[p] for p in unknown)
+        select: Any
         for select in selects:
             starred = isinstance(select, exp.Column) and isinstance(select.this, exp.Star)
             if starred and select.table in tables and tables[select.table] not in flat:
@@ -181,7 +186,9 @@ def _column(
         info["sources"] = []
         return info
     try:
-        root = lineage(name, scope.expression, schema=flat, dialect=dialect, scope=scope, trim_selects=False)
+        root = lineage(
+            name, scope.expression, schema=_loose(flat), dialect=dialect, scope=scope, trim_selects=False
+        )
     except Exception:  # noqa: BLE001 - this column cannot be traced; the others still are
         info["sources"] = None
         return info
