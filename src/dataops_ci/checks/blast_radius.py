@@ -171,12 +171,13 @@ def model_targets(ctx: CheckContext, head: Graph, base: Graph) -> list[tuple[dic
         for change in changes:
             rule = BREAKING_COLUMN_CHANGES.get(change["change"])
             if rule:
-                users = column_consumers(head, name, change["column"])
+                users = [u for u in column_consumers(head, name, change["column"]) if _names(u, change)]
                 change["used_by"] = len(users)
-                findings += [_break(rule, name, change, user) for user in users if _names(user, change)]
+                findings += [_break(rule, name, change, user) for user in users]
         node = after or before
         findings += _unknown(name, node.file if node else None, before, after)
         owners, notify = owners_of(consumers)
+        findings.append(_model_notice(name, node.file if node else None, changes, consumers, owners, notify))
         target = {
             "kind": "model",
             "name": name,
@@ -197,14 +198,28 @@ def _names(user: dict[str, Any], change: dict[str, Any]) -> bool:
     return bool(user["depth"] == 1 and user.get("uses") == change["column"])
 
 
+def _model_notice(
+    name: str,
+    file: str | None,
+    changes: list[dict[str, Any]],
+    consumers: list[dict[str, Any]],
+    owners: list[str],
+    notify: list[str],
+) -> Finding:
+    what = "; ".join(f"column {c['change']}: {c['column']}" for c in changes) or "no output column changed"
+    used = f"used by {_count(consumers)}" if consumers else NO_CONSUMER
+    data = {"owner": owners, "notify": notify, "consumers": len(consumers), "columns": changes}
+    return Finding("notice", "sql-model-change", f"{name}: {what}; {used}", file, path=name, data=data)
+
+
 def _break(rule: str, model: str, change: dict[str, Any], user: dict[str, Any]) -> Finding:
     column = change["column"]
     what = (
         "removed"
         if change["change"] == "removed"
-        else (f"changes type ({change.get('old_type')} -> {change.get('new_type')})")
+        else (f"changes type ({change.get('old_type')} → {change.get('new_type')})")
     )
-    message = f"`{model}.{column}` {what} in this change, but {user['kind']} `{user['name']}` uses it"
+    message = f"{model}.{column} {what} in this change, but {user['kind']} {user['name']} uses it"
     data = {
         "breaks": "downstream",
         "model": model,
@@ -232,7 +247,7 @@ def _removed_model(before: Any, consumers: list[dict[str, Any]]) -> list[Finding
         Finding(
             "error",
             "sql-model-removed-but-used",
-            f"model `{before.name}` is removed in this change, but {c['kind']} `{c['name']}` reads it",
+            f"model {before.name} is removed in this change, but {c['kind']} {c['name']} reads it",
             c.get("file"),
             c.get("line"),
             before.name,

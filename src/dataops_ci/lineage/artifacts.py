@@ -238,6 +238,6 @@ def _dbt_model(
         if not isinstance(column.get("name"), str):
             continue
         if column.get("tests") or column.get("data_tests") or column.get("constraints"):
-            graph.add(Node(tests, "tests", f"dbt tests in {file}", file, 1))
+            graph.add(Node(tests, "tests", file, file, 1))
             line = located.line(("models", i, "columns", j))
             graph.use(Use(node.id, column["name"].lower(), tests, None, file, line))

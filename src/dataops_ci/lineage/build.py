@@ -134,7 +134,7 @@ def _unlinked_notes(graph: Graph) -> None:
             artifacts.note(
                 graph,
                 "lineage-unlinked-schema",
-                f"{schema.file} (record {schema.name}) is linked to no table, but `{table}` looks like it",
+                f"{schema.file} (record {schema.name}) is linked to no table, but {table} looks like it",
                 schema.file,
                 f"if `{table}` carries it, add `lineage: {{{schema.file}: {table}}}` to dataops-ci.yml",
             )

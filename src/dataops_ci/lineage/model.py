@@ -105,19 +105,19 @@ class Graph:
 
     def _walk(self, node: str, column: str | None, step: Any, ends: Any) -> Iterator[Hit]:
         queue: deque[tuple[str, str | None, int]] = deque([(node, column, 0)])
-        seen: set[tuple[str, str | None]] = {(node, column)}
+        queued: set[tuple[str, str | None]] = {(node, column)}
+        told: set[tuple[str, str | None, str | None]] = set()
         while queue:
             here, col, depth = queue.popleft()
             for use in step(here):
                 near_col, there, there_col = ends(use)
-                if not _matches(near_col, col):
+                if not _matches(near_col, col) or (there, there_col, near_col) in told:
                     continue
-                key = (there, there_col if there_col not in (ALL, ANY) else None)
-                if key in seen:
-                    continue
-                seen.add(key)
+                told.add((there, there_col, near_col))
                 yield Hit(there, there_col, depth + 1, here, near_col or ALL, use.file, use.line)
-                if there_col is not None:
+                key = (there, there_col if there_col not in (ALL, ANY) else None)
+                if there_col is not None and key not in queued:
+                    queued.add(key)
                     queue.append((there, key[1], depth + 1))
 
     def to_dict(self) -> dict[str, Any]:
