@@ -270,7 +270,7 @@ def _unknown(name: str, file: str | None, before: Any, after: Any) -> list[Findi
         Finding(
             "warning",
             "cannot-trace-sql-model",
-            f"`{name}` at {s}: {n.unknown}",
+            f"{name} at {s}: {n.unknown}",
             file,
             hint="name the columns instead of SELECT *, or declare the upstream's columns (a dbt schema.yml, "
             "or a `lineage:` link to its Avro schema)",

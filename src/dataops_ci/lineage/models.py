@@ -156,5 +156,5 @@ def _add_traced(
         if (table, column) not in fed:
             graph.use(Use(relation(table), column, node.id, None, node.file, line(at)))
     for table in traced.get("star") or []:
-        node.unknown = f"{UNKNOWN}: SELECT * of `{table}`, whose columns are not known"
+        node.unknown = f"{UNKNOWN}: SELECT * of {table}, whose columns are not known"
         graph.use(Use(relation(table), ANY, node.id, None, node.file, None))
