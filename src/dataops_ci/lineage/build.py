@@ -95,7 +95,10 @@ def build_from(inputs: Inputs, config: Config, cache: ParseCache) -> Graph:
     for entry in config.expectations.suites:
         text = inputs.suites.get(entry.suite)
         if text is not None:
-            data = entry.data if isinstance(entry.data, str) else entry.data.model_dump(exclude_none=True)
+            # A DataSource (or the cached config's frozen view of one): only where the data is counts here.
+            data = entry.data
+            if not isinstance(data, str):
+                data = {k: getattr(data, k, None) for k in ("path", "url", "table")}
             artifacts.add_suite(graph, entry.suite, text, data, relation)
     _unlinked_notes(graph)
     graph.stats.update({"cache_hits": cache.hits, "cache_misses": cache.misses, "models": len(models)})

@@ -31,9 +31,11 @@ def _parse(model: ModelFile, macros: Mapping[str, str], dialect: str | None) -> 
     if rendered.error:
         return {"sql": "", "tables": [], "error": rendered.error, "lines": []}
     read = tables_read(rendered.sql, dialect)
+    # Unparsable SQL still says what it reads through ref() and source(): its inputs are kept.
+    tables = read["tables"] if not read.get("error") else sorted({*rendered.refs, *rendered.sources})
     return {
         "sql": rendered.sql,
-        "tables": read["tables"],
+        "tables": tables,
         "error": read.get("error"),
         "lines": line_map(model.text, rendered.sql) if rendered.sql != model.text else [],
     }
