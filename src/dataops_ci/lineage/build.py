@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dataops_ci.git import GitRepo, matches_any
 from dataops_ci.lineage import artifacts
@@ -96,7 +96,7 @@ def build_from(inputs: Inputs, config: Config, cache: ParseCache) -> Graph:
         text = inputs.suites.get(entry.suite)
         if text is not None:
             # A DataSource (or the cached config's frozen view of one): only where the data is counts here.
-            data = entry.data
+            data: Any = entry.data
             if not isinstance(data, str):
                 data = {k: getattr(data, k, None) for k in ("path", "url", "table")}
             artifacts.add_suite(graph, entry.suite, text, data, relation)
