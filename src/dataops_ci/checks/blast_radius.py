@@ -162,11 +162,13 @@ def model_targets(ctx: CheckContext, head: Graph, base: Graph) -> list[tuple[dic
         name = new or old or ""
         before = base.nodes.get(f"model:{old}") if old else None
         after = head.nodes.get(f"model:{new}") if new else None
+        after = after if after is not None and after.file else None  # dbt YAML alone is not the model
         changes = classify(before, after) if before and after else []
         consumers = column_consumers(head, name, None)
         findings: list[Finding] = []
         if after is None and before is not None:
             changes = [{"column": "*", "change": "model removed"}]
+            consumers = _readers_of_removed(head, name)
             findings += _removed_model(before, consumers)
         for change in changes:
             rule = BREAKING_COLUMN_CHANGES.get(change["change"])
@@ -240,6 +242,20 @@ def _break(rule: str, model: str, change: dict[str, Any], user: dict[str, Any]) 
         APPROVE_HINT,
         data=data,
     )
+
+
+def _readers_of_removed(head: Graph, name: str) -> list[dict[str, Any]]:
+    """Who still reads a removed model: by its model id (dbt YAML, exposures) or as a plain table now."""
+    from dataops_ci.lineage.impact import consumer
+
+    starts = [f"model:{name}"] + [
+        n for n in head.nodes if n.startswith("table:") and n.rsplit(".", 1)[-1] in (name, f"table:{name}")
+    ]
+    found: dict[str, dict[str, Any]] = {}
+    for start in starts:
+        for hit in head.downstream(start, None):
+            found.setdefault(hit.node, consumer(head, hit))
+    return list(found.values())
 
 
 def _removed_model(before: Any, consumers: list[dict[str, Any]]) -> list[Finding]:

@@ -116,6 +116,8 @@ def trace_models(
         schema = {}
         for table in info["tables"]:
             up = relation(table)
+            if up not in graph.nodes:  # a relation no model produces: a table of its own
+                graph.add(Node(up, up.partition(":")[0], up.partition(":")[2]))
             schema[table] = _columns_of(graph, up) or _linked_columns(graph, up)
         traced = cached(
             cache,
