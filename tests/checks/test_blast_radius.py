@@ -11,7 +11,16 @@ import pytest
 from dataops_ci.cli import main
 from dataops_ci.github.approval import LabelApproval, apply_approval
 from dataops_ci.report import Report
-from tests.lineage.project import CONFIG, CUSTOMER_AVSC, ORDER_SUMMARY, SEGMENTS, commit, make_project, write
+from tests.lineage.project import (
+    CONFIG,
+    CUSTOMER_AVSC,
+    ORDER_AVSC,
+    ORDER_SUMMARY,
+    SEGMENTS,
+    commit,
+    make_project,
+    write,
+)
 
 pytest.importorskip("sqlglot")
 NO_TOP = SEGMENTS.replace(",\n    max(customer_id) as top_customer_id", "")
@@ -87,7 +96,7 @@ def test_a_schema_break_lists_its_consumers_and_one_without_any_says_so(tmp_path
     avsc = CUSTOMER_AVSC.replace(
         '{"name": "email", "type": "string"},', '{"name": "tier", "type": "string"},'
     )
-    order = '{"type": "record", "name": "Order", "namespace": "com.acme", "fields": [{"name": "x", "type": "long"}]}'
+    order = ORDER_AVSC.replace('{"name": "customer_id", "type": "long"}', '{"name": "x", "type": "long"}')
     code, check = run_pr(tmp_path, {"schemas/customer.avsc": avsc, "schemas/order.avsc": order})
     by_rule = {f["rule"]: f for f in check["findings"]}
     assert by_rule["schema-change-consumers"]["path"] == "Customer.tier"

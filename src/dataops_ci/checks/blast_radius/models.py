@@ -1,139 +1,17 @@
-"""blast-radius: for each breaking schema change and each changed SQL model, who uses it downstream.
-
-Builds the lineage graph at base and head (lineage/, cached by content), lists the consumers of every
-breaking Avro change (found as schema-compat finds them) and classifies every changed model's output
-columns: a removed or retyped column that a model, suite or pipeline still uses is an error at the
-consumer's location, approvable like a schema break (`lineage.allow`, or the approval label).
-Module level is stdlib + core: sqlglot is imported when the graph is built.
-"""
+"""Changed SQL models: output columns at base and head, and the consumers of what was removed or retyped."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from dataops_ci.checks.schema_compat.allow import apply_approvals, useless_approvals
 from dataops_ci.context import CheckContext
-from dataops_ci.report import CheckResult, Finding, status_from_findings
+from dataops_ci.report import Finding
 
 if TYPE_CHECKING:
     from dataops_ci.lineage.model import Graph
 
-NAME = "blast-radius"
-NO_CONSUMER = "no consumer found in this repository"
-BREAKING_COLUMN_CHANGES = {
-    "removed": "sql-column-removed-but-used",
-    "type changed": "sql-column-type-changed",
-}
-APPROVE_HINT = (
-    "if the break is intended, approve it with the PR label, or in dataops-ci.yml under `lineage: {allow: "
-    "[{rule: ..., path: ..., reason: ..., expires: ...}]}`; otherwise keep the column or update the consumer"
-)
-
-
-def applies(ctx: CheckContext) -> bool:
-    patterns = [*ctx.config.schemas.paths, *ctx.config.sql.paths]
-    return ctx.all_files or bool(ctx.changed_matching(patterns))
-
-
-def run(ctx: CheckContext) -> CheckResult:
-    from dataops_ci.lineage.build import build_graph
-    from dataops_ci.lineage.cache import ParseCache, cache_root
-
-    cache = ParseCache(cache_root() if ctx.config.lineage.cache else None)
-    head = build_graph(ctx.repo, ctx.head, ctx.config, cache)
-    base = build_graph(ctx.repo, ctx.base, ctx.config, cache)
-    targets: list[dict[str, Any]] = []
-    findings: list[Finding] = []
-    for target, found in schema_targets(ctx, head, base):
-        targets.append(target)
-        findings += found
-    for target, found in model_targets(ctx, head, base):
-        targets.append(target)
-        findings += found
-    findings += [_note_finding(n) for n in head.notes]
-    findings = apply_approvals(findings, ctx.config.lineage.allow, ctx.clock().date(), "lineage.allow")
-    findings += useless_approvals(ctx.config.lineage.allow, "lineage.allow")
-    metrics = {
-        "targets": len(targets),
-        "consumers": sum(len(t["consumers"]) for t in targets),
-        "nodes": len(head.nodes),
-        "uses": len(head.uses),
-        "models": head.stats.get("models", 0),
-        "parsed": cache.misses,
-        "from_cache": cache.hits,
-        "breaking_uses": sum(1 for f in findings if f.rule in BREAKING_COLUMN_CHANGES.values()),
-    }
-    return CheckResult(
-        NAME,
-        status_from_findings(findings),
-        summarize(targets, findings),
-        metrics=metrics,
-        data={"targets": targets},
-        findings=tuple(findings),
-    )
-
-
-def _note_finding(note: dict[str, Any]) -> Finding:
-    return Finding("notice", note["rule"], note["message"], note.get("file"), hint=note.get("hint"))
-
-
-def _schema_breaks(ctx: CheckContext) -> list[Finding]:
-    from dataops_ci.checks import schema_compat
-
-    if not schema_compat.applies(ctx):
-        return []
-    result = schema_compat.run(ctx)
-    return [
-        f for f in result.findings if f.data.get("breaks") and (f.severity == "error" or "approved" in f.data)
-    ]
-
-
-def field_of(path: str | None) -> str | None:
-    """The top-level field a schema finding's path is about (`Customer.address.street` -> `address`)."""
-    parts = [p for p in re.split(r"[.\[\]]", path or "") if p]
-    return parts[1] if len(parts) > 1 else None
-
-
-def schema_targets(ctx: CheckContext, head: Graph, base: Graph) -> list[tuple[dict[str, Any], list[Finding]]]:
-    from dataops_ci.lineage.impact import owners_of, schema_consumers
-
-    out = []
-    for finding in _schema_breaks(ctx):
-        file = finding.file or str(finding.data.get("old_file") or "")
-        field = field_of(finding.path)
-        consumers = schema_consumers(head, base, file, field)
-        owners, notify = owners_of(consumers)
-        name = finding.path or file
-        target = {
-            "kind": "schema",
-            "name": name,
-            "file": file,
-            "line": finding.line,
-            "start": f"schema:{file}",
-            "change": finding.rule,
-            "consumers": consumers,
-            "owners": owners,
-            "notify": notify,
-        }
-        message = f"{name} ({finding.rule}): " + (
-            f"used by {_count(consumers)}" if consumers else NO_CONSUMER
-        )
-        data = {"owner": owners, "notify": notify, "consumers": len(consumers)}
-        rule = "schema-change-consumers" if consumers else "no-consumer-found"
-        out.append((target, [Finding("notice", rule, message, file, finding.line, name, data=data)]))
-    return out
-
-
-def _count(consumers: Sequence[dict[str, Any]]) -> str:
-    direct = sum(1 for c in consumers if c["depth"] == 1)
-    kinds: dict[str, int] = {}
-    for c in consumers:
-        kinds[c["kind"]] = kinds.get(c["kind"], 0) + 1
-    parts = ", ".join(f"{n} {k}{'' if n == 1 else 's'}" for k, n in sorted(kinds.items()))
-    return f"{len(consumers)} consumer(s), {direct} direct ({parts})"
+from dataops_ci.checks.blast_radius.common import APPROVE_HINT, BREAKING_COLUMN_CHANGES, NO_CONSUMER, _count
 
 
 def _model_name(path: str) -> str:
@@ -293,18 +171,3 @@ def _unknown(name: str, file: str | None, before: Any, after: Any) -> list[Findi
         )
         for s, n in side
     ]
-
-
-def summarize(targets: Sequence[dict[str, Any]], findings: Sequence[Finding]) -> str:
-    schemas = [t for t in targets if t["kind"] == "schema"]
-    models = [t for t in targets if t["kind"] == "model"]
-    breaks = sum(1 for f in findings if f.data.get("breaks") == "downstream" and f.severity == "error")
-    parts = []
-    if schemas:
-        used = sum(1 for t in schemas if t["consumers"])
-        parts.append(f"{len(schemas)} breaking schema change(s), {used} with consumers in this repository")
-    if models:
-        parts.append(f"{len(models)} changed SQL model(s)")
-    if breaks:
-        parts.append(f"{breaks} downstream use(s) of removed or retyped columns")
-    return "; ".join(parts) if parts else "no breaking schema change or changed SQL model to trace"
