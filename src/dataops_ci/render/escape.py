@@ -167,3 +167,9 @@ def mermaid_label(value: Any, max_len: int | None = 60) -> str:
     (`<img>`), an entity or a link written as `#<code>;`, which Mermaid shows as the character itself."""
     text = _NEWLINES.sub(" ", clean(value, max_len))
     return "".join(ch if _MERMAID_SAFE.fullmatch(ch) else f"#{ord(ch)};" for ch in text)
+
+
+def dot_label(value: Any, max_len: int | None = 120) -> str:
+    """Text for inside a quoted Graphviz DOT string: one line, quotes and backslashes escaped."""
+    text = _NEWLINES.sub(" ", clean(value, max_len))
+    return text.replace("\\", "\\\\").replace('"', '\\"')
