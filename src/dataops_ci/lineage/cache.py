@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ CACHE_FORMAT = "lineage-v1"
 __all__ = ["ParseCache", "cache_root", "cached", "digest"]
 
 
+@lru_cache(maxsize=1)
 def _sqlglot_version() -> str:
     try:
         return metadata.version("sqlglot")

@@ -79,7 +79,10 @@ class Graph:
 
     def use(self, use: Use) -> None:
         self.uses.append(use)
-        self._out = self._in = None
+        if self._out is not None:  # indexes, once built, are kept up to date
+            self._out.setdefault(use.src, []).append(use)
+        if self._in is not None:
+            self._in.setdefault(use.dst, []).append(use)
 
     def outgoing(self, node: str) -> list[Use]:
         if self._out is None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
-from dataops_ci.lineage.cache import ParseCache, cached, digest
+from dataops_ci.lineage.cache import ParseCache, digest
 from dataops_ci.lineage.jinja import line_map, render_model
 from dataops_ci.lineage.model import ANY, UNKNOWN, Graph, Node, Use, node_id
+from dataops_ci.lineage.pool import Runner
 from dataops_ci.lineage.sqlparse import analyze, tables_read
 
 AVRO_SQL_TYPES = {
@@ -88,6 +88,20 @@ def _linked_columns(graph: Graph, node: str) -> dict[str, str]:
     return {}
 
 
+def _levels(
+    order: Sequence[str], parsed: Mapping[str, dict[str, Any]], relation: Callable[[str], str]
+) -> list[list[str]]:
+    """The models in dependency order, grouped so that no model depends on one of its own group."""
+    level: dict[str, int] = {}
+    for mid in order:
+        ups = [relation(t) for t in parsed[mid]["tables"]]
+        level[mid] = 1 + max((level.get(u, 0) for u in ups if u in parsed and u != mid), default=0)
+    groups: dict[int, list[str]] = {}
+    for mid in order:
+        groups.setdefault(level[mid], []).append(mid)
+    return [groups[k] for k in sorted(groups)]
+
+
 def trace_models(
     graph: Graph,
     models: Sequence[ModelFile],
@@ -96,35 +110,42 @@ def trace_models(
     relation: Callable[[str], str],
     cache: ParseCache,
 ) -> None:
+    if models:
+        import sqlglot  # noqa: F401 - imported before the pool forks, so that the workers inherit it
     macro_key = digest(sorted(macros.items()))
     files = {node_id("model", m.name): m for m in models}
-    parsed = {
-        mid: cached(
-            cache, digest("parse", m.path, m.text, dialect, macro_key), partial(_parse, m, macros, dialect)
-        )
-        for mid, m in files.items()
-    }
-    for mid in _order(parsed, relation):
-        model, info = files[mid], parsed[mid]
-        node = graph.add(Node(mid, "model", model.name, model.path, 1))
-        node.file, node.line = model.path, 1
-        if info.get("error"):
-            node.unknown = f"{UNKNOWN}: {info['error']}"
-            for table in info["tables"]:
-                graph.use(Use(relation(table), ANY, mid, None, model.path, None))
-            continue
-        schema = {}
-        for table in info["tables"]:
-            up = relation(table)
-            if up not in graph.nodes:  # a relation no model produces: a table of its own
-                graph.add(Node(up, up.partition(":")[0], up.partition(":")[2]))
-            schema[table] = _columns_of(graph, up) or _linked_columns(graph, up)
-        traced = cached(
-            cache,
-            digest("trace", info["sql"], dialect, schema),
-            partial(analyze, info["sql"], dialect, schema),
-        )
-        _add_traced(graph, node, traced, info, relation)
+    with Runner() as runner:
+        keys = [digest("parse", m.path, m.text, dialect, macro_key) for m in files.values()]
+        results = runner.cached(cache, keys, _parse, [(m, macros, dialect) for m in files.values()])
+        parsed = dict(zip(files, results, strict=True))
+        for group in _levels(_order(parsed, relation), parsed, relation):
+            todo = []
+            for mid in group:
+                model, info = files[mid], parsed[mid]
+                node = graph.add(Node(mid, "model", model.name, model.path, 1))
+                node.file, node.line = model.path, 1
+                if info.get("error"):
+                    node.unknown = f"{UNKNOWN}: {info['error']}"
+                    for table in info["tables"]:
+                        graph.use(Use(relation(table), ANY, mid, None, model.path, None))
+                    continue
+                todo.append((node, info, _upstream_schema(graph, info, relation)))
+            keys = [digest("trace", info["sql"], dialect, schema) for _, info, schema in todo]
+            jobs = [(info["sql"], dialect, schema) for _, info, schema in todo]
+            for (node, info, _), traced in zip(todo, runner.cached(cache, keys, analyze, jobs), strict=True):
+                _add_traced(graph, node, traced, info, relation)
+
+
+def _upstream_schema(
+    graph: Graph, info: Mapping[str, Any], relation: Callable[[str], str]
+) -> dict[str, dict[str, str]]:
+    schema = {}
+    for table in info["tables"]:
+        up = relation(table)
+        if up not in graph.nodes:  # a relation no model produces: a table of its own
+            graph.add(Node(up, up.partition(":")[0], up.partition(":")[2]))
+        schema[table] = _columns_of(graph, up) or _linked_columns(graph, up)
+    return schema
 
 
 def _add_traced(

@@ -72,6 +72,7 @@ def _analyze(sql: str, dialect: str | None, schema: Schema) -> dict[str, Any]:
     from sqlglot.optimizer.annotate_types import annotate_types
     from sqlglot.optimizer.qualify import qualify
     from sqlglot.optimizer.scope import build_scope
+    from sqlglot.schema import MappingSchema
 
     query = _statement(sql, dialect)
     names: dict[str, str] = {}  # placeholder -> relation
@@ -107,8 +108,10 @@ def _analyze(sql: str, dialect: str | None, schema: Schema) -> dict[str, Any]:
     if scope is None:
         raise ValueError("the query has no scope sqlglot can trace")
     star, refs = _references(scope, names, lines, flat)
-    typed = annotate_types(qualified, schema=_loose(flat), dialect=dialect)
-    columns = [_column(select, scope, names, flat, dialect) for select in typed.selects]
+    mapping = MappingSchema(_loose(flat), dialect=dialect)  # built once: qualify, types and lineage share it
+    typed = annotate_types(qualified, schema=mapping, dialect=dialect)
+    roots = _lineage_roots(scope, mapping, dialect)
+    columns = [_column(select, roots, names, dialect) for select in typed.selects]
     unique = sorted({(r[0], r[1]): r for r in reversed(refs)}.values(), key=lambda r: (r[2] or 0, r[0], r[1]))
     return {
         "columns": columns,
@@ -169,11 +172,40 @@ def _references(
     return star, refs
 
 
+def _lineage_roots(scope: Any, mapping: Any, dialect: str | None) -> dict[str, Any]:
+    """`sqlglot.lineage` of every output column in one walk (shared work, no copy of the query); column
+    by column when the one walk fails, so that one untraceable column does not hide the others."""
+    from sqlglot.lineage import lineage
+
+    def one(name: str | None) -> Any:
+        return lineage(
+            name,
+            scope.expression,
+            schema=mapping,
+            dialect=dialect,
+            scope=scope,
+            trim_selects=False,
+            copy=False,
+        )
+
+    try:
+        roots: dict[str, Any] = one(None)
+        return roots
+    except Exception:  # noqa: BLE001 - sqlglot raises many kinds; retried per column below
+        pass
+    found: dict[str, Any] = {}
+    for select in scope.expression.selects:
+        try:
+            found[select.alias_or_name] = one(select.alias_or_name)
+        except Exception:  # noqa: BLE001 - this column cannot be traced; the others still are
+            continue
+    return found
+
+
 def _column(
-    select: Any, scope: Any, names: Mapping[str, str], flat: Schema, dialect: str | None
+    select: Any, roots: Mapping[str, Any], names: Mapping[str, str], dialect: str | None
 ) -> dict[str, Any]:
     from sqlglot import exp
-    from sqlglot.lineage import lineage
 
     name = select.alias_or_name
     kind = select.type.sql(dialect=dialect) if select.type is not None else None
@@ -185,12 +217,9 @@ def _column(
     if isinstance(select, exp.Star) or name == "*":
         info["sources"] = []
         return info
-    try:
-        root = lineage(
-            name, scope.expression, schema=_loose(flat), dialect=dialect, scope=scope, trim_selects=False
-        )
-    except Exception:  # noqa: BLE001 - this column cannot be traced; the others still are
-        info["sources"] = None
+    root = roots.get(name)
+    if root is None:
+        info["sources"] = None  # this column cannot be traced
         return info
     sources = set()
     for node in root.walk():
