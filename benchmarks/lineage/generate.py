@@ -16,6 +16,7 @@ import random
 from pathlib import Path
 
 COLUMNS = 10
+URL = "postgresql://db/x"
 
 
 def _source_schema(i: int) -> str:
@@ -28,8 +29,8 @@ def _source_schema(i: int) -> str:
 def _staging(i: int) -> str:
     cols = ",\n".join(f"    c{j} as s{j}" for j in range(1, COLUMNS))
     return (
-        f"{{{{ config(materialized='view') }}}}\nselect\n    id,\n{cols},\n    {{{{ cents('c1') }}}} as euros\n"
-        f"from {{{{ source('raw', 't{i}') }}}}\n"
+        f"{{{{ config(materialized='view') }}}}\nselect\n    id,\n{cols},\n"
+        f"    {{{{ cents('c1') }}}} as euros\nfrom {{{{ source('raw', 't{i}') }}}}\n"
     )
 
 
@@ -95,13 +96,15 @@ def generate(out: Path, models: int, seed: int = 13) -> list[str]:
     tables = "".join(f"      - name: t{i}\n" for i in range(sources))
     files["models/sources.yml"] = f"version: 2\nsources:\n  - name: raw\n    tables:\n{tables}"
     suite_cfg = "".join(
-        f"    - {{suite: expectations/{s}.json, data: {{engine: sql, url: 'postgresql://db/x', table: marts.{s}}}}}\n"
+        f"    - {{suite: expectations/{s}.json, data: {{engine: sql, url: '{URL}', table: marts.{s}}}}}\n"
         for s in suites
     )
     link_cfg = "".join(f"  {k}: {v}\n" for k, v in links.items())
     files["dataops-ci.yml"] = (
-        'schemas: {paths: ["schemas/*.avsc"]}\nsql: {paths: ["models/**/*.sql", "macros/*.sql"], dialect: postgres}\n'
-        f'pipelines: {{paths: ["pipelines/*.yml"]}}\nlineage:\n{link_cfg}expectations:\n  suites:\n{suite_cfg}'
+        'schemas: {paths: ["schemas/*.avsc"]}\n'
+        'sql: {paths: ["models/**/*.sql", "macros/*.sql"], dialect: postgres}\n'
+        f'pipelines: {{paths: ["pipelines/*.yml"]}}\nlineage:\n{link_cfg}'
+        f"expectations:\n  suites:\n{suite_cfg}"
     )
     for path, text in files.items():
         target = out / path

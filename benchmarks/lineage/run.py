@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -34,11 +35,18 @@ def git(repo: Path, *args: str) -> str:
                           env=env).stdout.strip()  # fmt: skip
 
 
-def timed(repo: GitRepo, rev: str, cache: ParseCache) -> tuple[float, int, int, int]:
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the pool's workers, git)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(repo: GitRepo, rev: str, cache: ParseCache) -> tuple[float, int, int, int, float]:
     config = load_config(repo.root, None)
-    started = time.perf_counter()
+    cpu, started = _cpu(), time.perf_counter()
     graph = build_graph(repo, rev, config, cache)
-    return time.perf_counter() - started, cache.misses, len(graph.nodes), len(graph.uses)
+    wall = time.perf_counter() - started
+    return wall, cache.misses, len(graph.nodes), len(graph.uses), _cpu() - cpu
 
 
 def measure(models: int, root: Path) -> dict[str, object]:
@@ -50,8 +58,8 @@ def measure(models: int, root: Path) -> dict[str, object]:
     base = git(repo_dir, "rev-parse", "HEAD")
     repo = GitRepo(repo_dir)
     cache_dir = root / f"cache{models}"
-    cold, parsed, nodes, uses = timed(repo, base, ParseCache(cache_dir))
-    warm = min(timed(repo, base, ParseCache(cache_dir))[0] for _ in range(3))
+    cold, parsed, nodes, uses, cold_cpu = timed(repo, base, ParseCache(cache_dir))
+    warm_runs = [timed(repo, base, ParseCache(cache_dir)) for _ in range(3)]
     # one mid-graph model changes its logic (same columns): it is parsed and traced again, nothing else
     changed = paths[len(paths) // 2]
     text = (repo_dir / changed).read_text(encoding="utf-8")
@@ -60,8 +68,10 @@ def measure(models: int, root: Path) -> dict[str, object]:
     head = git(repo_dir, "rev-parse", "HEAD")
     one = [timed(repo, head, ParseCache(cache_dir)) for _ in range(3)]
     return {
-        "models": models, "nodes": nodes, "uses": uses, "cold_s": cold, "cold_parsed": parsed,
-        "warm_s": warm, "one_changed_s": min(r[0] for r in one), "one_changed_parsed": one[0][1],
+        "models": models, "nodes": nodes, "uses": uses, "cold_s": cold, "cold_cpu": cold_cpu,
+        "cold_parsed": parsed, "warm_s": min(r[0] for r in warm_runs),
+        "warm_cpu": min(r[4] for r in warm_runs),
+        "one_s": min(r[0] for r in one), "one_cpu": min(r[4] for r in one), "one_parsed": one[0][1],
     }  # fmt: skip
 
 
@@ -69,16 +79,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("models", nargs="*", type=int, default=[100, 250, 500, 1000])
     args = parser.parse_args()
-    print("| models | nodes | uses | cold | parsed (cold) | warm, unchanged | warm, one model changed | parsed |")
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print("| models | nodes | uses | cold: wall / CPU | parsed + traced | warm, unchanged: wall / CPU "
+          "| one model changed: wall / CPU | parsed + traced |")  # fmt: skip
     print("|---:|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory(prefix="lineage-bench-") as tmp:
         for models in args.models:
             r = measure(models, Path(tmp))
             print(
-                f"| {r['models']} | {r['nodes']} | {r['uses']} | {r['cold_s']:.2f} s | {r['cold_parsed']} "
-                f"| {r['warm_s']:.2f} s | {r['one_changed_s']:.2f} s | {r['one_changed_parsed']} |",
+                f"| {r['models']} | {r['nodes']} | {r['uses']} | {r['cold_s']:.2f} s / {r['cold_cpu']:.2f} s "
+                f"| {r['cold_parsed']} | {r['warm_s']:.2f} s / {r['warm_cpu']:.2f} s "
+                f"| {r['one_s']:.2f} s / {r['one_cpu']:.2f} s | {r['one_parsed']} |",
                 flush=True,
             )
+        print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
