@@ -16,6 +16,7 @@ EXPECTED = {
     "pipelines": ("failed", "pipeline-freshness-failed"),
     "sql-lint": ("failed", "sqlfluff-lt01"),
     "tests": ("failed", "test-failed"),
+    "blast-radius": ("failed", "sql-column-removed-but-used"),
 }
 
 
@@ -42,6 +43,27 @@ def test_demo_shows_every_check_failing_as_designed(demo_out: tuple[int, Path]) 
     assert pipelines["metrics"]["contract_violations"] == 1  # the PR's new schema field has no column
     assert report["status"] == "failed"
     assert 0 < report["quality_score"] < 1
+
+
+def test_demo_traces_the_schema_break_and_the_removed_column_to_their_consumers(
+    demo_out: tuple[int, Path],
+) -> None:
+    _, out = demo_out
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    blast = next(c for c in report["checks"] if c["name"] == "blast-radius")
+    targets = {t["name"]: t for t in blast["data"]["targets"]}
+    schema = targets["Customer.loyalty_tier"]
+    assert {c["id"] for c in schema["consumers"]} >= {
+        "pipeline:customer_segmentation", "suite:expectations/customers.json", "table:raw.customers"
+    }  # fmt: skip
+    model = targets["customer_segments"]
+    assert {"column": "top_customer_id", "change": "removed", "old_type": "bigint", "used_by": 1}.items() <= (
+        next(c for c in model["columns"] if c["column"] == "top_customer_id").items()
+    )
+    removed = [f for f in blast["findings"] if f["rule"] == "sql-column-removed-but-used"]
+    assert [(f["file"], f["line"]) for f in removed] == [("models/segment_leaders.sql", 4)]
+    comment = (out / "comment.md").read_text(encoding="utf-8")
+    assert "```mermaid\nflowchart LR" in comment and "model segment_leaders" in comment
 
 
 def test_demo_writes_the_comment_sarif_and_junit(demo_out: tuple[int, Path]) -> None:

@@ -3,7 +3,7 @@
 dataops-ci run [--base REF] [--head REF] [--config FILE] [--checks a,b] [--all-files]
                [--format text|json|...] [--report-json PATH] [--github]
 dataops-ci <check> [same options] [FILES...]
-dataops-ci comment | migrate-suite | demo ...   (commands registered in COMMANDS)
+dataops-ci comment | migrate-suite | demo | lineage ...   (commands registered in COMMANDS)
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ COMMANDS: dict[str, str] = {
     "expectation-suite-lint": "dataops_ci.commands.lint",  # pre-commit: suite JSON shape, without GX
     "migrate-suite": "dataops_ci.commands.migrate_suite",  # GX 0.x suite -> 1.x JSON
     "docs": "dataops_ci.commands.docs",  # the static data docs site
+    "lineage": "dataops_ci.commands.lineage",  # the lineage graph, or one column's up- and downstream
 }
 
 

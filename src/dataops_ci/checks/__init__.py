@@ -52,6 +52,12 @@ CHECKS: dict[str, CheckSpec] = {
         CheckSpec(
             "tests", "dataops_ci.checks.tests", "Transformation unit tests run with pytest", ("tests",)
         ),
+        CheckSpec(
+            "blast-radius",
+            "dataops_ci.checks.blast_radius",
+            "Who uses what a change breaks: downstream models, suites, pipelines and their owners",
+            ("lineage",),
+        ),
     )
 }
 

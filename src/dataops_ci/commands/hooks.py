@@ -111,6 +111,18 @@ HOOKS_BY_CHECK: dict[str, tuple[Hook, ...]] = {
             stages=("manual",),
         ),
     ),
+    "blast-radius": (
+        Hook(
+            "blast-radius",
+            "Blast radius (lineage)",
+            "Who uses what the staged SQL and schema changes break: downstream models, suites, pipelines",
+            "dataops-ci blast-radius",
+            r"\.(sql|avsc)$",
+            check="blast-radius",
+            pass_filenames=False,  # the change against HEAD is traced through the whole repository's graph
+            require_serial=True,
+        ),
+    ),
 }
 FULL_RUN = Hook(
     "dataops-ci",

@@ -4,8 +4,8 @@ Loaded and validated once. Every key is optional. An unknown key anywhere is a C
 it, its file:line and the closest known key (`strict`, one walk over the models for every section); an
 invalid value is a ConfigError naming the key and what is allowed.
 
-One module per section (`schemas`, `expectations`, `pipelines`, `sql`, `tests`, `comment`), the root
-model (`model`) and loading (`load`). A foundation: imports pydantic, PyYAML and the standard library
+One module per section (`schemas`, `expectations`, `pipelines`, `lineage`, `sql`, `tests`, `comment`), the
+root model (`model`) and loading (`load`). A foundation: imports pydantic, PyYAML and the standard library
 only; never a check, renderer, command or the GitHub layer. The names below are the package's public face.
 
 Importing the package imports no pydantic: the pre-commit hooks' start-up pays for it only when a config has
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from dataops_ci.config.base import Section
     from dataops_ci.config.comment import CommentConfig
     from dataops_ci.config.expectations import DataSource, ExpectationsConfig, SuiteEntry
+    from dataops_ci.config.lineage import LineageConfig
     from dataops_ci.config.load import parse_config, unknown_keys
     from dataops_ci.config.model import Config
     from dataops_ci.config.pipelines import PipelinesConfig
@@ -39,6 +40,7 @@ _LAZY = {
     "DataSource": "expectations",
     "ExpectationsConfig": "expectations",
     "SuiteEntry": "expectations",
+    "LineageConfig": "lineage",
     "parse_config": "load",
     "unknown_keys": "load",
     "Config": "model",
@@ -68,6 +70,7 @@ __all__ = [
     "ConfigError",
     "DataSource",
     "ExpectationsConfig",
+    "LineageConfig",
     "Mode",
     "PipelinesConfig",
     "SchemasConfig",

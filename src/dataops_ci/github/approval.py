@@ -17,6 +17,7 @@ from typing import Any
 from dataops_ci.report import Finding, Report, status_from_findings
 
 SCHEMA_CHECK = "schema-compat"
+APPROVABLE_CHECKS = (SCHEMA_CHECK, "blast-radius")  # checks whose breaking findings the label approves
 
 
 @dataclass(frozen=True)
@@ -59,24 +60,34 @@ def breaking_count(report: Report) -> int:
 
 
 def apply_approval(report: Report, approval: LabelApproval | None) -> Report:
-    """Breaking schema findings become notices that say who approved; the check's status follows."""
-    check = report.check(SCHEMA_CHECK)
-    if approval is None or check is None or not any(is_breaking(f) for f in check.findings):
+    """Breaking findings (schema-compat's, and blast-radius's downstream breaks) become notices that say
+    who approved; each check's status follows."""
+    if approval is None:
         return report
-    findings = tuple(_approved(f, approval) if is_breaking(f) else f for f in check.findings)
-    approved = sum(1 for f in check.findings if is_breaking(f))
-    new_check = replace(
-        check,
-        findings=findings,
-        status=status_from_findings(findings),
-        summary=f"{check.summary}; {approved} approved with label {approval.label}",
-    )
+    approved = 0
+    checks = []
+    for check in report.checks:
+        breaking = [f for f in check.findings if is_breaking(f)] if check.name in APPROVABLE_CHECKS else []
+        if not breaking:
+            checks.append(check)
+            continue
+        approved += len(breaking)
+        findings = tuple(_approved(f, approval) if is_breaking(f) else f for f in check.findings)
+        checks.append(
+            replace(
+                check,
+                findings=findings,
+                status=status_from_findings(findings),
+                summary=f"{check.summary}; {len(breaking)} approved with label {approval.label}",
+            )
+        )
+    if not approved:
+        return report
     context = {
         **report.context,
         "approval": {"label": approval.label, "approved_by": approval.approved_by, "findings": approved},
     }
-    checks = tuple(new_check if c.name == SCHEMA_CHECK else c for c in report.checks)
-    return replace(report, checks=checks, context=context)
+    return replace(report, checks=tuple(checks), context=context)
 
 
 def _approved(finding: Finding, approval: LabelApproval) -> Finding:

@@ -17,7 +17,8 @@ through one of these functions. What they prevent:
 
 The other formats have their own escapes here too, so that every renderer takes untrusted text from this
 module only: `plain` (terminal and log lines), `workflow_data` / `workflow_property` (GitHub workflow
-commands), `xml_text` (JUnit), `clean` (SARIF, whose JSON encoder does the rest).
+commands), `xml_text` (JUnit), `clean` (SARIF, whose JSON encoder does the rest), `mermaid_label` (the
+text of a node in a Mermaid diagram).
 """
 
 from __future__ import annotations
@@ -153,3 +154,22 @@ def workflow_property(value: Any, max_len: int | None = None) -> str:
 def xml_text(value: Any, max_len: int | None = None) -> str:
     """Text XML 1.0 can hold (JUnit): controls and invisibles as in `clean`, non-characters replaced."""
     return _NOT_XML.sub("\ufffd", clean(value, max_len))
+
+
+# What may stay literal in a Mermaid label: letters, digits, and punctuation with no meaning to Mermaid's
+# flowchart grammar, its Markdown strings or HTML. Everything else becomes a Mermaid entity code (`#60;`).
+_MERMAID_SAFE = re.compile(r"[A-Za-z0-9 _.,:/=+\-]")
+
+
+def mermaid_label(value: Any, max_len: int | None = 60) -> str:
+    """Text for inside a quoted Mermaid node label (`n1["..."]`): one line, and every character that could
+    close the quotes or the node, start a directive (`%%{init}`), a Markdown string (a backtick), HTML
+    (`<img>`), an entity or a link written as `#<code>;`, which Mermaid shows as the character itself."""
+    text = _NEWLINES.sub(" ", clean(value, max_len))
+    return "".join(ch if _MERMAID_SAFE.fullmatch(ch) else f"#{ord(ch)};" for ch in text)
+
+
+def dot_label(value: Any, max_len: int | None = 120) -> str:
+    """Text for inside a quoted Graphviz DOT string: one line, quotes and backslashes escaped."""
+    text = _NEWLINES.sub(" ", clean(value, max_len))
+    return text.replace("\\", "\\\\").replace('"', '\\"')

@@ -51,6 +51,7 @@ def _check_part(check: CheckResult) -> str | None:
         "expectations": "failed expectation",
         "sql-lint": "SQL violation",
         "pipelines": "pipeline problem",
+        "blast-radius": "downstream use of a removed or retyped column",
     }
     return plural(len(problems), nouns.get(check.name, f"{check.name} problem"))
 

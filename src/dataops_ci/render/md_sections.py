@@ -26,6 +26,7 @@ from dataops_ci.render.md_common import (
     location,
 )
 from dataops_ci.render.md_expectations import expectations
+from dataops_ci.render.md_lineage import blast_radius
 from dataops_ci.render.trim import Section
 from dataops_ci.report import CheckResult, Finding
 
@@ -150,6 +151,7 @@ BUILDERS: dict[str, Callable[[CheckResult, int | None], Section]] = {
     "expectations": expectations,
     "sql-lint": sql_lint,
     "tests": tests,
+    "blast-radius": blast_radius,
 }
 
 

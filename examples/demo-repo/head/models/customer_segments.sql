@@ -25,7 +25,6 @@ select
     segment,
     count(*) as customers,
     sum(lifetime_value) as total_lifetime_value,
-    avg(lifetime_value)as average_lifetime_value,
-    max(case when rank_in_segment = 1 then customer_id end) as top_customer_id
+    avg(lifetime_value)as average_lifetime_value
 from ranked
 group by segment

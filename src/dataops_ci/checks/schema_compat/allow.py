@@ -33,10 +33,10 @@ def approval_matches(approval: Approval, finding: Finding) -> bool:
     return not approval.path or fnmatchcase(finding.path or "", approval.path)
 
 
-def _approve(finding: Finding, approval: Approval, today: dt.date) -> Finding:
+def _approve(finding: Finding, approval: Approval, today: dt.date, where: str) -> Finding:
     if approval.expires is not None and approval.expires < today:
         message = (
-            f"{finding.message} (the approval in schemas.allow for {_names(approval)} expired on "
+            f"{finding.message} (the approval in {where} for {_names(approval)} expired on "
             f'{approval.expires.isoformat()}: "{approval.reason}")'
         )
         data = {**finding.data, "approval_expired": approval.expires.isoformat()}
@@ -48,10 +48,10 @@ def _approve(finding: Finding, approval: Approval, today: dt.date) -> Finding:
 
 
 def apply_approvals(
-    findings: Iterable[Finding], approvals: Sequence[Approval], today: dt.date
+    findings: Iterable[Finding], approvals: Sequence[Approval], today: dt.date, where: str = "schemas.allow"
 ) -> list[Finding]:
-    """Findings with the approvals of `schemas.allow` applied. Only errors and warnings need approving;
-    when several approvals match, an unexpired one wins."""
+    """Findings with the approvals of `schemas.allow` (or the list `where` names: `lineage.allow`) applied.
+    Only errors and warnings need approving; when several approvals match, an unexpired one wins."""
     out: list[Finding] = []
     for finding in findings:
         matching = [a for a in approvals if finding.severity != "notice" and approval_matches(a, finding)]
@@ -59,17 +59,17 @@ def apply_approvals(
             out.append(finding)
             continue
         live = [a for a in matching if a.expires is None or a.expires >= today]
-        out.append(_approve(finding, (live or matching)[0], today))
+        out.append(_approve(finding, (live or matching)[0], today, where))
     return out
 
 
-def useless_approvals(approvals: Sequence[Approval]) -> list[Finding]:
+def useless_approvals(approvals: Sequence[Approval], where: str = "schemas.allow") -> list[Finding]:
     """Approvals that can never match (no file, rule or path) are a configuration mistake worth saying."""
     return [
         Finding(
             "warning",
             "approval-matches-nothing",
-            f'schemas.allow[{i}] ("{a.reason}") names no file, rule or path, so it approves nothing',
+            f'{where}[{i}] ("{a.reason}") names no file, rule or path, so it approves nothing',
             hint="add file:, rule: and/or path: to say which break is approved",
         )
         for i, a in enumerate(approvals)

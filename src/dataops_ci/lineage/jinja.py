@@ -1,0 +1,103 @@
+"""dbt-style Jinja of a SQL model rendered to plain SQL, recording its `ref()` and `source()` calls.
+
+The one place templating happens (`render_model`), so that another renderer (the dbt package's) can take
+its place. The context is dbt's, without a warehouse: `ref('m')` -> `m`, `source('s', 't')` -> `s.t`,
+`config()`/`log()` -> nothing, `var('x', default)` -> the default, `env_var` likewise, `is_incremental()`
+-> false, `this` -> the model's name; the project's macros (`macros/**/*.sql`) are callable by name.
+Rendering runs in Jinja's sandbox: a model cannot reach Python objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Rendered:
+    sql: str
+    refs: list[str] = field(default_factory=list)  # model names
+    sources: list[str] = field(default_factory=list)  # "source.table"
+    error: str | None = None
+
+
+def has_jinja(text: str) -> bool:
+    return "{{" in text or "{%" in text
+
+
+def render_model(name: str, text: str, macros: Mapping[str, str] | None = None) -> Rendered:
+    """`text` (the model `name`) as SQL; an error (undefined macro, syntax) is reported, not raised."""
+    if not has_jinja(text):
+        return Rendered(text)
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    rendered = Rendered("")
+    env = SandboxedEnvironment(undefined=jinja2.ChainableUndefined, keep_trailing_newline=True)
+    env.globals.update(_context(name, rendered))
+    try:
+        for _path, macro_text in sorted((macros or {}).items()):
+            module = env.from_string(macro_text).make_module(vars=dict(env.globals))
+            env.globals.update(_macros_of(module))
+        rendered.sql = env.from_string(text).render()
+    except jinja2.TemplateError as exc:
+        rendered.error = f"cannot render the Jinja template: {type(exc).__name__}: {exc}"
+    except Exception as exc:  # noqa: BLE001 - a model's template must never crash the graph
+        rendered.error = f"cannot render the Jinja template: {type(exc).__name__}: {exc}"
+    return rendered
+
+
+def _macros_of(module: Any) -> dict[str, Any]:
+    return {k: v for k, v in vars(module).items() if not k.startswith("_") and callable(v)}
+
+
+def _context(name: str, rendered: Rendered) -> dict[str, Any]:
+    def ref(*args: Any, **kwargs: Any) -> str:
+        model = str(args[-1] if args else kwargs.get("name", ""))
+        rendered.refs.append(model)
+        return model
+
+    def source(source_name: Any, table: Any) -> str:
+        full = f"{source_name}.{table}"
+        rendered.sources.append(full)
+        return full
+
+    def nothing(*_: Any, **__: Any) -> str:
+        return ""
+
+    def var(key: Any, default: Any = None) -> Any:
+        return default if default is not None else key
+
+    def env_var(key: Any, default: Any = "") -> Any:
+        return default
+
+    return {
+        "ref": ref,
+        "source": source,
+        "config": nothing,
+        "log": nothing,
+        "var": var,
+        "env_var": env_var,
+        "is_incremental": lambda: False,
+        "this": name,
+        "target": {"name": "dev", "schema": "dev", "type": "postgres"},
+        "execute": False,
+    }
+
+
+def line_map(original: str, rendered: str) -> list[int]:
+    """For each line of `rendered` (0-based index), the 1-based line of `original` it came from: the next
+    original line with the same text, else the last one matched (templating only drops or fills lines)."""
+    source = [line.strip() for line in original.splitlines()]
+    out: list[int] = []
+    at = 0
+    for line in rendered.splitlines():
+        text = line.strip()
+        found = next((i for i in range(at, len(source)) if text and source[i] == text), None)
+        if found is not None:
+            at = found
+        out.append(min(at, max(len(source) - 1, 0)) + 1)
+        if found is not None:
+            at = found + 1
+    return out
