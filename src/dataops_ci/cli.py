@@ -31,6 +31,8 @@ COMMANDS: dict[str, str] = {
     "expectation-suite-lint": "dataops_ci.commands.lint",  # pre-commit: suite JSON shape, without GX
     "migrate-suite": "dataops_ci.commands.migrate_suite",  # GX 0.x suite -> 1.x JSON
 }
+# Results that report on publishing, never on the data: they never change the exit code.
+NEVER_FAILS = frozenset({"metrics-push"})
 
 
 class UsageError(Exception):
@@ -41,6 +43,7 @@ def exit_code(report: Report, fail_on: str = "error") -> int:
     """The exit code for a finished run. A check that could not run is not a pass."""
     if fail_on == "never":
         return EXIT_OK
+    report = report.with_checks(c for c in report.checks if c.name not in NEVER_FAILS)
     if report.status != "passed":
         return EXIT_FAILED
     if fail_on == "warning" and any(f.severity == "warning" for _, f in report.findings()):
@@ -71,6 +74,10 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         help="with --github: post the sticky PR comment (or DATAOPS_CI_COMMENT)",
     )
     parser.add_argument("--token-env", metavar="NAME", help="with --github: read the token from $NAME")
+    parser.add_argument(
+        "--metrics", metavar="PATH", help="also write Prometheus metrics (text format) to PATH"
+    )
+    parser.add_argument("--pushgateway", metavar="URL", help="also push the metrics to this Pushgateway")
 
 
 def _requested_command(argv: Sequence[str] | None) -> str | None:
@@ -140,7 +147,7 @@ def _selected_checks(args: argparse.Namespace) -> tuple[list[str], bool]:
 
 def _check_options(args: argparse.Namespace) -> dict[str, Any]:
     skip = {"base", "head", "config", "all_files", "format", "report_json", "repo", "github", "files"}
-    skip |= {"sarif", "junit", "comment", "token_env"}
+    skip |= {"sarif", "junit", "comment", "token_env", "metrics", "pushgateway"}
     return {k: v for k, v in vars(args).items() if k not in skip and k not in {"command", "checks"}}
 
 
@@ -162,6 +169,10 @@ def _run_checks(args: argparse.Namespace) -> int:
     for warning in ctx.config.warnings:
         print(f"dataops-ci: warning: {warning}", file=sys.stderr)
     report = runner.run_checks(names, ctx, explicit=explicit)
+    if args.metrics or args.pushgateway:
+        from dataops_ci.publish.outputs import publish_metrics
+
+        report = publish_metrics(report, ctx.config, ctx.repo.root, args.metrics, args.pushgateway)
     if args.github:
         report = _publish_github(report, ctx, args)
     # Written after publishing, so the files carry approvals and the PR context.

@@ -3,7 +3,8 @@
 Loaded and validated once. Every key is optional. Unknown keys are warnings (named), invalid values are a
 ConfigError (exit 2) naming the key and what is allowed.
 
-One module per section (`schemas`, `expectations`, `pipelines`, `sql`, `tests`, `comment`), the root
+One module per section (`schemas`, `expectations`, `pipelines`, `sql`, `tests`, `comment`,
+`metrics` with `history`), the root
 model (`model`) and loading (`load`). A foundation: imports pydantic, PyYAML and the standard library
 only; never a check, renderer, command or the GitHub layer. The names below are the package's public face.
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from dataops_ci.config.comment import CommentConfig
     from dataops_ci.config.expectations import DataSource, ExpectationsConfig, SuiteEntry
     from dataops_ci.config.load import parse_config, unknown_keys
+    from dataops_ci.config.metrics import HistoryConfig, MetricsConfig
     from dataops_ci.config.model import Config
     from dataops_ci.config.pipelines import PipelinesConfig
     from dataops_ci.config.schemas import Approval, Mode, SchemasConfig
@@ -47,6 +49,8 @@ _LAZY = {
     "SchemasConfig": "schemas",
     "SqlConfig": "sql",
     "TestsConfig": "tests",
+    "MetricsConfig": "metrics",
+    "HistoryConfig": "metrics",
 }
 
 
@@ -67,6 +71,8 @@ __all__ = [
     "ConfigError",
     "DataSource",
     "ExpectationsConfig",
+    "HistoryConfig",
+    "MetricsConfig",
     "Mode",
     "PipelinesConfig",
     "SchemasConfig",

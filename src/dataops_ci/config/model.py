@@ -7,6 +7,7 @@ from pydantic import Field
 from dataops_ci.config.base import Section
 from dataops_ci.config.comment import CommentConfig
 from dataops_ci.config.expectations import ExpectationsConfig
+from dataops_ci.config.metrics import HistoryConfig, MetricsConfig
 from dataops_ci.config.pipelines import PipelinesConfig
 from dataops_ci.config.schemas import SchemasConfig
 from dataops_ci.config.sql import SqlConfig
@@ -21,6 +22,8 @@ class Config(Section):
     tests: TestsConfig = Field(default_factory=TestsConfig)
     teams: dict[str, str] = Field(default_factory=dict)
     comment: CommentConfig = Field(default_factory=CommentConfig)
+    metrics: MetricsConfig = Field(default_factory=MetricsConfig)
+    history: HistoryConfig = Field(default_factory=HistoryConfig)
 
     # Where it came from (None: defaults) and the unknown keys found, for the warnings.
     source: str | None = None
