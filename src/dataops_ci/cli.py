@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "avro-schema-lint": "dataops_ci.commands.lint",  # pre-commit: one schema on its own, no git compare
     "expectation-suite-lint": "dataops_ci.commands.lint",  # pre-commit: suite JSON shape, without GX
     "migrate-suite": "dataops_ci.commands.migrate_suite",  # GX 0.x suite -> 1.x JSON
+    "history": "dataops_ci.commands.history",  # the quality history on its git branch: record, show
 }
 # Results that report on publishing, never on the data: they never change the exit code.
 NEVER_FAILS = frozenset({"metrics-push"})
