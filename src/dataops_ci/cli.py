@@ -170,6 +170,10 @@ def _run_checks(args: argparse.Namespace) -> int:
     for warning in ctx.config.warnings:
         print(f"dataops-ci: warning: {warning}", file=sys.stderr)
     report = runner.run_checks(names, ctx, explicit=explicit)
+    if args.command == "run":  # the base branch's quality trend, for the comment (not for pre-commit hooks)
+        from dataops_ci.publish.trend import attach_trend
+
+        report = attach_trend(report, ctx.config, ctx.repo.root, args.base)
     if args.metrics or args.pushgateway:
         from dataops_ci.publish.outputs import publish_metrics
 

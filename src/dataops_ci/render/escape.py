@@ -153,3 +153,12 @@ def workflow_property(value: Any, max_len: int | None = None) -> str:
 def xml_text(value: Any, max_len: int | None = None) -> str:
     """Text XML 1.0 can hold (JUnit): controls and invisibles as in `clean`, non-characters replaced."""
     return _NOT_XML.sub("\ufffd", clean(value, max_len))
+
+
+_MERMAID_UNSAFE = re.compile(r"[^A-Za-z0-9 _.,:/+()%-]")
+
+
+def mermaid_string(value: Any, max_len: int | None = 60) -> str:
+    """The inside of a double-quoted Mermaid string (a chart title or axis label): only letters, digits and
+    plain punctuation survive, so nothing can end the string, the statement or the code fence around it."""
+    return _MERMAID_UNSAFE.sub("_", plain(value, max_len))
