@@ -10,7 +10,11 @@ if [ -z "$python" ]; then
   echo "::error title=dataops-ci::no Python found: set the python-version input, or put python3 on PATH"
   exit 2
 fi
-flags=(--command "${DATAOPS_COMMAND:-run}" --checks "${DATAOPS_CHECKS:-}" --extras "${DATAOPS_EXTRAS:-}")
+extras_wanted="${DATAOPS_EXTRAS:-}"
+if [ "${DATAOPS_COMMAND:-run}" = "run" ] && { [ "${DATAOPS_METRICS:-false}" = "true" ] || [ -n "${DATAOPS_PUSHGATEWAY:-}" ]; }; then
+  extras_wanted="${extras_wanted:+$extras_wanted,}metrics"  # prometheus_client, for --metrics/--pushgateway
+fi
+flags=(--command "${DATAOPS_COMMAND:-run}" --checks "${DATAOPS_CHECKS:-}" --extras "$extras_wanted")
 if [ "${DATAOPS_BYTECODE:-true}" != "true" ]; then
   flags+=(--no-bytecode)
 fi

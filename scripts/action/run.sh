@@ -21,6 +21,13 @@ if [ "${DATAOPS_COMMAND:-run}" = "comment" ]; then
   exec "$DATAOPS_BIN" "${args[@]}"
 fi
 
+if [ "${DATAOPS_COMMAND:-run}" = "history" ]; then
+  exec bash "$ACTION_PATH/scripts/action/history.sh" record
+fi
+if [ "${DATAOPS_HISTORY:-true}" = "true" ] && [ "${GITHUB_EVENT_NAME:-}" != "push" ]; then
+  bash "$ACTION_PATH/scripts/action/history.sh" fetch  # the base branch's trend for the comment
+fi
+
 args=(run --github --fail-on "${DATAOPS_FAIL_ON:-error}" --report-json "$report_dir/report.json")
 args+=(--sarif "$report_dir/report.sarif" --junit "$report_dir/report.junit.xml")
 if [ -n "${DATAOPS_CONFIG:-}" ]; then
@@ -42,6 +49,12 @@ if [ "${DATAOPS_DATA_DOCS:-false}" = "true" ]; then
 fi
 if [ "${DATAOPS_COMMENT:-true}" = "true" ]; then
   args+=(--comment)
+fi
+if [ "${DATAOPS_METRICS:-false}" = "true" ]; then
+  args+=(--metrics "$report_dir/metrics.prom")
+fi
+if [ -n "${DATAOPS_PUSHGATEWAY:-}" ]; then
+  args+=(--pushgateway "$DATAOPS_PUSHGATEWAY")
 fi
 if [ "${DATAOPS_DOCS_SITE:-false}" != "true" ]; then
   exec "$DATAOPS_BIN" "${args[@]}"

@@ -33,7 +33,10 @@ COMMANDS: dict[str, str] = {
     "migrate-suite": "dataops_ci.commands.migrate_suite",  # GX 0.x suite -> 1.x JSON
     "docs": "dataops_ci.commands.docs",  # the static data docs site
     "lineage": "dataops_ci.commands.lineage",  # the lineage graph, or one column's up- and downstream
+    "history": "dataops_ci.commands.history",  # the quality history on its git branch: record, show
 }
+# Results that report on publishing, never on the data: they never change the exit code.
+NEVER_FAILS = frozenset({"metrics-push"})
 
 
 class UsageError(Exception):
@@ -46,6 +49,7 @@ def exit_code(report: Report, fail_on: str = "error", fail_if_nothing_checked: b
     `--fail-if-nothing-checked` (a CI job that must check something), then 1."""
     if fail_on == "never":
         return EXIT_OK
+    report = report.with_checks(c for c in report.checks if c.name not in NEVER_FAILS)
     if report.status == NOTHING_CHECKED:
         return EXIT_FAILED if fail_if_nothing_checked else EXIT_OK
     if report.status != "passed":
@@ -83,6 +87,10 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
         help="with --github: post the sticky PR comment (or DATAOPS_CI_COMMENT)",
     )
     parser.add_argument("--token-env", metavar="NAME", help="with --github: read the token from $NAME")
+    parser.add_argument(
+        "--metrics", metavar="PATH", help="also write Prometheus metrics (text format) to PATH"
+    )
+    parser.add_argument("--pushgateway", metavar="URL", help="also push the metrics to this Pushgateway")
 
 
 def _requested_command(argv: Sequence[str] | None) -> str | None:
@@ -154,7 +162,7 @@ def _selected_checks(args: argparse.Namespace) -> tuple[list[str], bool]:
 
 def _check_options(args: argparse.Namespace) -> dict[str, Any]:
     skip = {"base", "head", "config", "all_files", "format", "report_json", "repo", "github", "files"}
-    skip |= {"sarif", "junit", "comment", "token_env", "fail_if_nothing_checked"}
+    skip |= {"sarif", "junit", "comment", "token_env", "fail_if_nothing_checked", "metrics", "pushgateway"}
     return {k: v for k, v in vars(args).items() if k not in skip and k not in {"command", "checks"}}
 
 
@@ -176,6 +184,14 @@ def _run_checks(args: argparse.Namespace) -> int:
     for warning in ctx.config.warnings:
         print(f"dataops-ci: warning: {warning}", file=sys.stderr)
     report = runner.run_checks(names, ctx, explicit=explicit)
+    if args.command == "run":  # the base branch's quality trend, for the comment (not for pre-commit hooks)
+        from dataops_ci.publish.trend import attach_trend
+
+        report = attach_trend(report, ctx.config, ctx.repo.root, args.base)
+    if args.metrics or args.pushgateway:
+        from dataops_ci.publish.outputs import publish_metrics
+
+        report = publish_metrics(report, ctx.config, ctx.repo.root, args.metrics, args.pushgateway)
     if args.github:
         report = _publish_github(report, ctx, args)
     # Written after publishing, so the files carry approvals and the PR context.

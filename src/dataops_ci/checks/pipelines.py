@@ -122,6 +122,8 @@ def _entry(file: PipelineFile, status: str, findings: list[Finding], run: Any = 
         )
     if run is not None:
         entry.update(evaluated=run.evaluated, passed=run.passed)
+        if run.records is not None:
+            entry["records"] = run.records
     return entry
 
 

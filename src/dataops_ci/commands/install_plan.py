@@ -24,7 +24,7 @@ from dataops_ci.checks import CHECKS
 from dataops_ci.words import noun
 
 # Extras a user may add for engines the checks cannot guess from their names (a SQL warehouse, Spark).
-OPTIONAL_EXTRAS = ("gx", "postgres", "spark", "sql", "tests", "docs")
+OPTIONAL_EXTRAS = ("gx", "postgres", "spark", "sql", "lineage", "tests", "docs", "metrics")
 SOURCE_ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -83,7 +83,7 @@ def venv_path(tool_cache: str, key: str) -> Path:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m dataops_ci.commands.install_plan", description=__doc__)
-    parser.add_argument("--command", default="run", choices=("run", "comment"))
+    parser.add_argument("--command", default="run", choices=("run", "comment", "history"))
     parser.add_argument("--checks", default="", help="comma-separated checks (empty: all)")
     parser.add_argument("--extras", default="", help="extras to add (e.g. postgres,spark)")
     parser.add_argument("--no-bytecode", action="store_true", help="do not compile .pyc files")

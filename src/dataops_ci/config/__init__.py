@@ -4,8 +4,9 @@ Loaded and validated once. Every key is optional. An unknown key anywhere is a C
 it, its file:line and the closest known key (`strict`, one walk over the models for every section); an
 invalid value is a ConfigError naming the key and what is allowed.
 
-One module per section (`schemas`, `expectations`, `pipelines`, `lineage`, `sql`, `tests`, `comment`), the
-root model (`model`) and loading (`load`). A foundation: imports pydantic, PyYAML and the standard library
+One module per section (`schemas`, `expectations`, `pipelines`, `lineage`, `sql`, `tests`, `comment`,
+`metrics` with `history`), the root model (`model`) and loading (`load`). A foundation: imports pydantic,
+PyYAML and the standard library
 only; never a check, renderer, command or the GitHub layer. The names below are the package's public face.
 
 Importing the package imports no pydantic: the pre-commit hooks' start-up pays for it only when a config has
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from dataops_ci.config.expectations import DataSource, ExpectationsConfig, SuiteEntry
     from dataops_ci.config.lineage import LineageConfig
     from dataops_ci.config.load import parse_config, unknown_keys
+    from dataops_ci.config.metrics import HistoryConfig, MetricsConfig
     from dataops_ci.config.model import Config
     from dataops_ci.config.pipelines import PipelinesConfig
     from dataops_ci.config.schemas import Approval, Mode, SchemasConfig
@@ -50,6 +52,8 @@ _LAZY = {
     "SchemasConfig": "schemas",
     "SqlConfig": "sql",
     "TestsConfig": "tests",
+    "MetricsConfig": "metrics",
+    "HistoryConfig": "metrics",
 }
 
 
@@ -70,6 +74,8 @@ __all__ = [
     "ConfigError",
     "DataSource",
     "ExpectationsConfig",
+    "HistoryConfig",
+    "MetricsConfig",
     "LineageConfig",
     "Mode",
     "PipelinesConfig",

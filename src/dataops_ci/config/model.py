@@ -8,6 +8,7 @@ from dataops_ci.config.base import Section
 from dataops_ci.config.comment import CommentConfig
 from dataops_ci.config.expectations import ExpectationsConfig
 from dataops_ci.config.lineage import LineageConfig
+from dataops_ci.config.metrics import HistoryConfig, MetricsConfig
 from dataops_ci.config.pipelines import PipelinesConfig
 from dataops_ci.config.schemas import SchemasConfig
 from dataops_ci.config.sql import SqlConfig
@@ -23,6 +24,8 @@ class Config(Section):
     tests: TestsConfig = Field(default_factory=TestsConfig)
     teams: dict[str, str] = Field(default_factory=dict)
     comment: CommentConfig = Field(default_factory=CommentConfig)
+    metrics: MetricsConfig = Field(default_factory=MetricsConfig)
+    history: HistoryConfig = Field(default_factory=HistoryConfig)
 
     # Where it came from (None: defaults), and warnings for stderr (unknown keys are errors, not warnings).
     source: str | None = None

@@ -53,6 +53,7 @@ class SuiteOutcome:
     error_hint: str | None = None
     error_in_config: bool = False  # the fix is in the config (data path or URL), not in the data
     raw: Any = field(default=None, compare=False, repr=False)  # GX's validation result (for Data Docs)
+    records: int | None = None  # rows in the batch validated (None: not counted, e.g. a SQL table)
 
     @property
     def score(self) -> float | None:
@@ -129,7 +130,16 @@ def validate(
         return SuiteOutcome(0, 0, invalid, message, "cannot-query", "raise query_timeout_s or fix the query")
     outcomes = sorted(ran + invalid, key=lambda o: o.index)
     passed = sum(1 for o in ran if o.success)
-    return SuiteOutcome(len(ran), passed, outcomes, raw=raw)
+    return SuiteOutcome(len(ran), passed, outcomes, raw=raw, records=_records(batch))
+
+
+def _records(batch: Any) -> int | None:
+    """Rows of an in-memory batch (pandas: len; Spark: count); a SQL table is not counted (a query more)."""
+    frame = getattr(getattr(batch, "data", None), "dataframe", None)
+    try:
+        return None if frame is None else int(frame.count() if hasattr(frame, "rdd") else len(frame))
+    except Exception:  # noqa: BLE001 - a count is an extra for the metrics, never a reason to fail
+        return None
 
 
 def _run(batch: Any, name: str, objects: list[Any], result_format: dict[str, Any]) -> Any:

@@ -45,6 +45,8 @@ class SuiteRun:
         }
         if base_score is not None:
             out["base_score"] = round(base_score, 4)
+        if self.outcome is not None and self.outcome.records is not None:
+            out["records"] = self.outcome.records
         return out
 
 

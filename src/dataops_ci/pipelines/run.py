@@ -32,6 +32,7 @@ class PipelineRun:
     evaluated: int = 0
     passed: int = 0
     failed_checks: list[CompiledCheck] = field(default_factory=list)
+    records: int | None = None  # rows validated (for the metrics), when the engine counted them
 
 
 def run_pipeline(
@@ -43,6 +44,7 @@ def run_pipeline(
     expectations, compiled = compile_pipeline(definition, now)
     findings: list[Finding] = []
     evaluated = passed = 0
+    records: int | None = None
     failed: list[CompiledCheck] = []
     if expectations:
         outcome = gx_run.validate(
@@ -51,6 +53,7 @@ def run_pipeline(
         if outcome.error:
             findings.append(load_error_finding(file, outcome, teams))
         else:
+            records = outcome.records
             outcomes = _retry_zone_mismatches(outcome, expectations, compiled, source, root, options, now)
             evaluated = sum(1 for o in outcomes.values() if o.success is not None)
             passed = sum(1 for o in outcomes.values() if o.success)
@@ -62,7 +65,7 @@ def run_pipeline(
                     failed.append(check)
     if definition.dataset.schema_file:
         findings += contract_findings(file, source, root, options)
-    return PipelineRun(file, findings, evaluated, passed, failed)
+    return PipelineRun(file, findings, evaluated, passed, failed, records)
 
 
 def _retry_zone_mismatches(

@@ -1,9 +1,10 @@
-"""Publishing what a run measured so it lasts: metrics, quality history and trend, the generated docs site.
+"""Publishing a run's results beyond the PR: Prometheus metrics (`metrics`, `push`), the quality history kept
+on a git branch (`history`, `history_store`), the Python API used inside pipelines (`api`), and the data
+docs site (`site/`: `dataops-ci docs`, a static HTML site of every schema, pipeline and suite).
 
-- `site/`: `dataops-ci docs` — a static HTML site (Jinja2 templates) of every Avro schema (fields, change
-  history with verdicts), pipeline and expectation suite, with a search that works from disk.
-
-Layer 2 (orchestration, beside the runner): may import checks, renderers, engines and foundations; never
-`cli`, `commands` or `github`. Everything from the repository is untrusted and reaches HTML only through
-Jinja2's autoescape after `render.escape.clean` (the site's one escaping layer).
+Layer 2 (orchestration): may import `runner`, `render/`, `checks/`, the engines and the foundations
+(`report`, `config`, `git/`); never `cli`, `commands/` or `github/`. Everything here reads a finished
+Report or the repository; nothing recomputes a check's result. prometheus_client is imported only by
+`metrics`/`push`, Jinja2 only by `site.write`. In the site, everything from the repository is untrusted and
+reaches HTML only through Jinja2's autoescape after `render.escape.clean`.
 """

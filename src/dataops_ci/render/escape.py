@@ -173,3 +173,12 @@ def dot_label(value: Any, max_len: int | None = 120) -> str:
     """Text for inside a quoted Graphviz DOT string: one line, quotes and backslashes escaped."""
     text = _NEWLINES.sub(" ", clean(value, max_len))
     return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+_MERMAID_UNSAFE = re.compile(r"[^A-Za-z0-9 _.,:/+()%-]")
+
+
+def mermaid_string(value: Any, max_len: int | None = 60) -> str:
+    """The inside of a double-quoted Mermaid string (a chart title or axis label): only letters, digits and
+    plain punctuation survive, so nothing can end the string, the statement or the code fence around it."""
+    return _MERMAID_UNSAFE.sub("_", plain(value, max_len))

@@ -22,6 +22,7 @@ from typing import Any
 from dataops_ci.render.escape import code, md_text
 from dataops_ci.render.md_head import table, verdict, who_should_look
 from dataops_ci.render.md_sections import section_for
+from dataops_ci.render.trend import trend_block
 from dataops_ci.render.trim import Limit, Section, fit
 from dataops_ci.report import WORKTREE, Report
 
@@ -116,6 +117,8 @@ def head(
     lines.append(verdict(report))
     who = who_should_look(report, teams)
     blocks = ["\n".join(lines)] + ([who] if who else []) + [table(report)]
+    trend = trend_block(report)  # the base branch's quality history, when the run found one
+    blocks += [trend] if trend else []
     return "\n\n".join(blocks)
 
 
