@@ -64,3 +64,15 @@ def test_unknown_keys_are_errors(tmp_path: Path) -> None:
 def test_explicit_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="config file not found"):
         load_config(tmp_path, "nope.yml")
+
+
+def test_the_lineage_short_form_keys_are_checked_as_links_and_a_typo_in_the_long_form_is_named(
+    tmp_path: Path,
+) -> None:
+    from dataops_ci.config import ConfigError, load_config
+
+    (tmp_path / "dataops-ci.yml").write_text("lineage:\n  schemas/customer.avsc: raw.customers\n", "utf-8")
+    assert load_config(tmp_path).lineage.links == {"schemas/customer.avsc": ["raw.customers"]}
+    (tmp_path / "dataops-ci.yml").write_text("lineage:\n  links: {a.avsc: t}\n  alow: []\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"dataops-ci.yml:3: unknown key 'alow' in 'lineage'; did you mean 'allow'"):
+        load_config(tmp_path)

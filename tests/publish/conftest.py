@@ -1,6 +1,7 @@
 """Fixtures for the publish tests: a real Prometheus Pushgateway on 127.0.0.1 (a free port), started for the
 tests that push and stopped after; the demo repo as a real git repository, run through the real CLI; and a
-real git repository with a schema history, a pipeline and a suite, with hostile text where a PR controls it."""
+real git repository with a schema history, a pipeline and a suite, with hostile text where a PR controls
+it."""
 
 from __future__ import annotations
 

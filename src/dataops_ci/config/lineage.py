@@ -7,17 +7,19 @@ long form `lineage: {links: {...}, allow: [...], cache: true}`; `allow` entries 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
 from dataops_ci.config.base import Section
 from dataops_ci.config.schemas import Approval
 
-LONG_FORM_KEYS = ("links", "allow", "cache")
-
 
 class LineageConfig(Section):
+    # A mapping with none of the keys below is the short form: the value of `links` (config/strict.py
+    # checks its keys the same way).
+    SHORT_FORM: ClassVar[str] = "links"
+
     links: dict[str, list[str]] = Field(default_factory=dict)
     allow: list[Approval] = Field(default_factory=list)
     cache: bool = True
@@ -25,8 +27,8 @@ class LineageConfig(Section):
     @model_validator(mode="before")
     @classmethod
     def _short_form(cls, raw: Any) -> Any:
-        if isinstance(raw, dict) and raw and not any(key in LONG_FORM_KEYS for key in raw):
-            return {"links": raw}
+        if isinstance(raw, dict) and raw and not any(key in cls.model_fields for key in raw):
+            return {cls.SHORT_FORM: raw}
         return raw
 
     @field_validator("links", mode="before")

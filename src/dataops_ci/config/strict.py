@@ -94,6 +94,12 @@ def _walk_model(
     reserved: frozenset[str],
 ) -> None:
     keys = _keys(model, reserved)
+    short = getattr(model, "SHORT_FORM", None)
+    if isinstance(short, str) and short in keys and raw and not any(str(k) in keys for k in raw):
+        # A model with a short form (`lineage: {schema: table}` for `lineage: {links: {...}}`): the bare
+        # mapping is the value of that one field, and its keys are checked as that field's.
+        _walk(keys[short], raw, path, found)
+        return
     free = model.model_config.get("extra") == "allow"  # the model itself takes any key
     for key, value in raw.items():
         here = (*path, str(key))
