@@ -9,7 +9,7 @@ import pytest
 
 from dataops_ci.config import load_config
 from dataops_ci.git import GitRepo
-from dataops_ci.lineage.build import build_graph
+from dataops_ci.lineage.build import build_graph, sqlfluff_dialect
 from dataops_ci.lineage.cache import ParseCache
 from dataops_ci.lineage.model import ANY, Graph
 from tests.lineage.project import SEGMENTS, commit, make_project, write
@@ -128,3 +128,19 @@ def test_the_working_tree_is_a_revision_too(project: tuple[Path, str]) -> None:
     write(repo, {"models/marts/new_mart.sql": "select segment from {{ ref('customer_segments') }}\n"})
     graph = graph_of(repo, None)
     assert sources(graph, "model:new_mart", "segment") == {("model:customer_segments", "segment")}
+
+
+def test_the_jinja_context_and_dialect_come_from_sqlfluff_config_as_for_sql_lint(
+    project: tuple[Path, str],
+) -> None:
+    repo, _ = project
+    sqlfluff = "[sqlfluff]\ndialect = postgres\n\n[sqlfluff:templater:jinja:context]\nraw_schema = raw\n"
+    model = "select c.email::text as mail\nfrom {{ raw_schema }}.customers as c\n"
+    config = (repo / "dataops-ci.yml").read_text(encoding="utf-8").replace(", dialect: postgres", "")
+    write(repo, {"models/.sqlfluff": sqlfluff, "models/marts/mails.sql": model, "dataops-ci.yml": config})
+    graph = graph_of(repo, commit(repo, "context"))
+    assert sources(graph, "model:mails", "mail") == {("table:raw.customers", "email")}
+    assert graph.nodes["model:mails"].columns["mail"]["type"] == "text"
+    configs = {".sqlfluff": "[sqlfluff]\ndialect = ansi\n", "models/.sqlfluff": sqlfluff}
+    assert sqlfluff_dialect(configs, ["models/marts/mails.sql"]) == "postgres"  # the nearest file wins
+    assert sqlfluff_dialect(configs, ["other/x.sql"]) == "ansi"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from dataops_ci.git import GitRepo, matches_any
 from dataops_ci.lineage import artifacts
 from dataops_ci.lineage.cache import ParseCache
+from dataops_ci.lineage.jinja import sqlfluff_context
 from dataops_ci.lineage.model import Graph, Node, node_id
 from dataops_ci.lineage.models import ModelFile, trace_models
 
@@ -35,6 +36,7 @@ class Inputs:
     pipelines: dict[str, str]
     suites: dict[str, str]
     dbt_yaml: dict[str, str]
+    sqlfluff: dict[str, str]  # .sqlfluff files: the Jinja context sql-lint renders with
 
 
 def is_macro(path: str) -> bool:
@@ -48,7 +50,9 @@ def read_inputs(repo: GitRepo, rev: str | None, config: Config) -> Inputs:
     pipelines = [p for p in files if matches_any(p, config.pipelines.paths)]
     suites = sorted({e.suite for e in config.expectations.suites})
     yaml = [p for p in files if matches_any(p, DBT_YAML) and p not in pipelines and "/" in p]
-    texts = _texts(repo, rev, [*sql, *schemas, *pipelines, *suites, *yaml], config.sql.max_file_bytes)
+    sqlfluff = [p for p in files if PurePosixPath(p).name == ".sqlfluff"]
+    wanted = [*sql, *schemas, *pipelines, *suites, *yaml, *sqlfluff]
+    texts = _texts(repo, rev, wanted, config.sql.max_file_bytes)
     return Inputs(
         schemas={p: texts[p] for p in schemas if p in texts},
         models={p: texts[p] for p in sql if p in texts and not is_macro(p)},
@@ -56,6 +60,7 @@ def read_inputs(repo: GitRepo, rev: str | None, config: Config) -> Inputs:
         pipelines={p: texts[p] for p in pipelines if p in texts},
         suites={p: texts[p] for p in suites if p in texts},
         dbt_yaml={p: texts[p] for p in yaml if p in texts and any(k in texts[p] for k in DBT_KEYS)},
+        sqlfluff={p: texts[p] for p in sqlfluff if p in texts},
     )
 
 
@@ -73,7 +78,12 @@ def build_graph(repo: GitRepo, rev: str | None, config: Config, cache: ParseCach
 def build_from(inputs: Inputs, config: Config, cache: ParseCache) -> Graph:
     graph = Graph()
     artifacts.add_schemas(graph, inputs.schemas)
-    models = [ModelFile(p, PurePosixPath(p).stem.lower(), t) for p, t in sorted(inputs.models.items())]
+    models = [
+        ModelFile(
+            p, PurePosixPath(p).stem.lower(), t, tuple(sorted(sqlfluff_context(inputs.sqlfluff, p).items()))
+        )
+        for p, t in sorted(inputs.models.items())
+    ]
     names = {m.name for m in models}
     sources = _source_names(inputs.dbt_yaml) | {t.lower() for ts in config.lineage.links.values() for t in ts}
 
@@ -90,7 +100,8 @@ def build_from(inputs: Inputs, config: Config, cache: ParseCache) -> Graph:
             graph.add(Node(target, target.partition(":")[0], table.lower()))
             artifacts.link_schema(graph, schema_file, target, config.source or CONFIG_LINK_FILE, None)
     artifacts.add_dbt_yaml(graph, inputs.dbt_yaml, relation)
-    trace_models(graph, models, inputs.macros, config.sql.dialect, relation, cache)
+    dialect = config.sql.dialect or sqlfluff_dialect(inputs.sqlfluff, list(inputs.models))
+    trace_models(graph, models, inputs.macros, dialect, relation, cache)
     artifacts.add_pipelines(graph, inputs.pipelines, relation)
     for entry in config.expectations.suites:
         text = inputs.suites.get(entry.suite)
@@ -103,6 +114,31 @@ def build_from(inputs: Inputs, config: Config, cache: ParseCache) -> Graph:
     _unlinked_notes(graph)
     graph.stats.update({"cache_hits": cache.hits, "cache_misses": cache.misses, "models": len(models)})
     return graph
+
+
+def sqlfluff_dialect(configs: Mapping[str, str], models: list[str]) -> str | None:
+    """The dialect sql-lint's sqlfluff uses for these models when `sql.dialect` is unset: that of the
+    deepest `.sqlfluff` above the models that names one, else the root's."""
+    import configparser
+
+    folders = sorted(
+        {str(PurePosixPath(p).parent) for m in models for p in configs if _above(p, m)},
+        key=lambda f: -f.count("/") if f != "." else 1,
+    )
+    for folder in folders:
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read_string(configs[".sqlfluff" if folder == "." else f"{folder}/.sqlfluff"])
+        except configparser.Error:
+            continue
+        if parser.has_option("sqlfluff", "dialect"):
+            return parser.get("sqlfluff", "dialect").strip() or None
+    return None
+
+
+def _above(config_path: str, model: str) -> bool:
+    folder = PurePosixPath(config_path).parent
+    return str(folder) == "." or PurePosixPath(model).is_relative_to(folder)
 
 
 def _source_names(texts: Mapping[str, str]) -> set[str]:

@@ -26,8 +26,11 @@ def has_jinja(text: str) -> bool:
     return "{{" in text or "{%" in text
 
 
-def render_model(name: str, text: str, macros: Mapping[str, str] | None = None) -> Rendered:
-    """`text` (the model `name`) as SQL; an error (undefined macro, syntax) is reported, not raised."""
+def render_model(
+    name: str, text: str, macros: Mapping[str, str] | None = None, context: Mapping[str, Any] | None = None
+) -> Rendered:
+    """`text` (the model `name`) as SQL; an error (undefined macro, syntax) is reported, not raised.
+    `context`: the variables sql-lint's sqlfluff templater is given (`[sqlfluff:templater:jinja:context]`)."""
     if not has_jinja(text):
         return Rendered(text)
     import jinja2
@@ -35,6 +38,7 @@ def render_model(name: str, text: str, macros: Mapping[str, str] | None = None) 
 
     rendered = Rendered("")
     env = SandboxedEnvironment(undefined=jinja2.ChainableUndefined, keep_trailing_newline=True)
+    env.globals.update(dict(context or {}))
     env.globals.update(_context(name, rendered))
     try:
         for _path, macro_text in sorted((macros or {}).items()):
@@ -101,3 +105,28 @@ def line_map(original: str, rendered: str) -> list[int]:
         if found is not None:
             at = found + 1
     return out
+
+
+CONTEXT_SECTION = "sqlfluff:templater:jinja:context"
+
+
+def sqlfluff_context(configs: Mapping[str, str], model_path: str) -> dict[str, str]:
+    """The Jinja variables the `.sqlfluff` files above `model_path` give it (nearer files win), as sqlfluff
+    itself reads them for sql-lint."""
+    import configparser
+    from pathlib import PurePosixPath
+
+    context: dict[str, str] = {}
+    folders = [str(p) for p in reversed(PurePosixPath(model_path).parents)]
+    for folder in folders:
+        text = configs.get(".sqlfluff" if folder == "." else f"{folder}/.sqlfluff")
+        if text is None:
+            continue
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read_string(text)
+        except configparser.Error:
+            continue
+        if parser.has_section(CONTEXT_SECTION):
+            context.update(parser.items(CONTEXT_SECTION))
+    return context

@@ -24,10 +24,11 @@ class ModelFile:
     path: str
     name: str
     text: str
+    context: tuple[tuple[str, str], ...] = ()  # Jinja variables from .sqlfluff (sql-lint's context)
 
 
 def _parse(model: ModelFile, macros: Mapping[str, str], dialect: str | None) -> dict[str, Any]:
-    rendered = render_model(model.name, model.text, macros)
+    rendered = render_model(model.name, model.text, macros, dict(model.context))
     if rendered.error:
         return {"sql": "", "tables": [], "error": rendered.error, "lines": []}
     read = tables_read(rendered.sql, dialect)
@@ -115,7 +116,7 @@ def trace_models(
     macro_key = digest(sorted(macros.items()))
     files = {node_id("model", m.name): m for m in models}
     with Runner() as runner:
-        keys = [digest("parse", m.path, m.text, dialect, macro_key) for m in files.values()]
+        keys = [digest("parse", m.path, m.text, dialect, macro_key, m.context) for m in files.values()]
         results = runner.cached(cache, keys, _parse, [(m, macros, dialect) for m in files.values()])
         parsed = dict(zip(files, results, strict=True))
         for group in _levels(_order(parsed, relation), parsed, relation):
