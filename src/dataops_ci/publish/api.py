@@ -155,7 +155,7 @@ def _run(check: str, ctx: CheckContext, names: Mapping[str, str] | None = None) 
 
 
 def _renamed(check: CheckResult, names: Mapping[str, str]) -> CheckResult:
-    """The frame run's stand-in names (a temp copy of the suite, the frame as Parquet) as the caller knows them."""
+    """Stand-in names of a frame run (the suite copy, the Parquet frame) as the caller knows them."""
     suites = [
         {
             **s,
