@@ -91,6 +91,8 @@ def validate(
             raise ValueError("validate(frame) needs suite=: the expectations to check the frame against")
         return _validate_frame(frame, Path(root, suite), root, config, _relative(root, suite))
     if target is not None:
+        if not Path(root, target).is_file():
+            raise FileNotFoundError(f"no pipeline definition {Path(root, target)}")
         return _run("pipelines", _context(root, config, files=(_relative(root, target),)))
     if suite is None or data is None:
         raise ValueError("validate() needs a pipeline definition, or suite= and data=")

@@ -31,8 +31,6 @@ class FolderRepo(GitRepo):
 
 
 def open_repo(root: Path) -> GitRepo:
-    """The git repository `root` is in, or the folder itself when it is none."""
-    try:
-        return GitRepo.discover(root)
-    except GitError:
-        return FolderRepo(Path(root).resolve())
+    """The folder itself, git checkout or not (a data project may be a subfolder of a bigger repository):
+    the Python API reads files as they are, never a revision."""
+    return FolderRepo(Path(root).resolve())
