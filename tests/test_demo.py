@@ -86,3 +86,23 @@ def test_demo_writes_the_docs_site_of_the_pr_head(demo_out: tuple[int, Path]) ->
     assert '<tr class="verdict-breaking">' in page  # ... and the PR's version is the breaking one
     pipeline = next((out / "site" / "pipelines").glob("*.html")).read_text(encoding="utf-8")
     assert re.search(r'<dd class="score">\d+\.\d% \(\d+ of \d+\)</dd>', pipeline)  # from the demo's report
+
+
+def test_demo_writes_metrics_and_its_comment_shows_the_trend_of_main(demo_out: tuple[int, Path]) -> None:
+    _, out = demo_out
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    runs = report["context"]["quality_trend"]["runs"]
+    assert len(runs) == 3 and runs[-1]["score"] == 1.0 and runs[0]["score"] < runs[1]["score"] < 1.0
+    comment = (out / "comment.md").read_text(encoding="utf-8")
+    assert "```mermaid\nxychart-beta\n" in comment
+    assert f"this PR: {report['quality_score'] * 100:.1f}%" in comment
+    metrics = out / "metrics.prom"
+    if metrics.exists() or _has("prometheus_client"):
+        text = metrics.read_text(encoding="utf-8")
+        assert f'dataops_ci_quality_score{{ref="pr",repo="data-project"}} {report["quality_score"]}' in text
+
+
+def _has(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None

@@ -53,13 +53,24 @@ def _replace_tree(src: Path, dest: Path) -> None:
     shutil.copytree(src, dest, dirs_exist_ok=True)
 
 
-def build_repo(source: Path, dest: Path) -> Path:
-    """A git repo whose `main` is the base snapshot and whose `pr` branch (checked out) is the head."""
+def build_repo(source: Path, dest: Path, history: bool = False) -> Path:
+    """A git repo whose `main` is the base snapshot and whose `pr` branch (checked out) is the head. With
+    `history`, main first gets a few earlier commits of the data, each run and recorded in the quality history
+    (the branch `dataops-ci-history`), so the PR comment shows a trend."""
     dest.mkdir(parents=True, exist_ok=True)
     _git(dest, "init", "-q", "-b", "main")
     _replace_tree(source / "base", dest)
+    earlier: list[str] = []
+    if history:
+        from dataops_ci.commands.demo_history import write_history_commits
+
+        earlier = write_history_commits(dest, _git)
     _git(dest, "add", "-A")
     _git(dest, "commit", "-q", "-m", "base: the data repo on main")
+    if history:
+        from dataops_ci.commands.demo_history import head_of, record_runs
+
+        record_runs(dest, [*earlier, head_of(dest)])
     _git(dest, "checkout", "-q", "-b", "pr")
     _replace_tree(source / "head", dest)
     _git(dest, "add", "-A")
@@ -77,10 +88,11 @@ def main(args: argparse.Namespace) -> int:
     out = Path(args.out).absolute()
     out.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="dataops-ci-demo-"))
-    repo = build_repo(source, workdir / "data-project")
+    repo = build_repo(source, workdir / "data-project", history=True)
     # Exactly what a PR run does: only what changed between main and the PR branch is checked.
     argv = ["run", "-C", str(repo), "--base", "main", "--head", "pr"]
     argv += ["--format", args.format, "--report-json", str(out / "report.json")]
+    argv += ["--metrics", str(out / "metrics.prom")] if _has_prometheus_client() else []
     code = cli.main(argv)
     _write_extra_formats(out)
     _write_site(repo, out)
@@ -111,6 +123,12 @@ def _write_site(repo: Path, out: Path) -> None:
     from dataops_ci import cli
 
     cli.main(["docs", "-C", str(repo), "--out", str(out / "site"), "--report", str(out / "report.json")])
+
+
+def _has_prometheus_client() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("prometheus_client") is not None
 
 
 def _write_extra_formats(out: Path) -> None:
