@@ -74,5 +74,6 @@ def test_the_lineage_short_form_keys_are_checked_as_links_and_a_typo_in_the_long
     (tmp_path / "dataops-ci.yml").write_text("lineage:\n  schemas/customer.avsc: raw.customers\n", "utf-8")
     assert load_config(tmp_path).lineage.links == {"schemas/customer.avsc": ["raw.customers"]}
     (tmp_path / "dataops-ci.yml").write_text("lineage:\n  links: {a.avsc: t}\n  alow: []\n", "utf-8")
-    with pytest.raises(ConfigError, match=r"dataops-ci.yml:3: unknown key 'alow' in 'lineage'; did you mean 'allow'"):
+    expected = r"dataops-ci.yml:3: unknown key 'alow' in 'lineage'; did you mean 'allow'"
+    with pytest.raises(ConfigError, match=expected):
         load_config(tmp_path)
