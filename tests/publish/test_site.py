@@ -92,3 +92,19 @@ def test_pages_of_removed_files_do_not_linger(documented: Repo, tmp_path: Path) 
     documented.remove("pipelines/customers.yml")
     assert build(documented, tmp_path / "site") == 0
     assert not list((tmp_path / "site" / "pipelines").glob("*.html"))
+
+
+def test_a_schema_page_says_who_reads_each_field(documented: Repo, tmp_path: Path) -> None:
+    documented.commit(
+        "a model on the pipeline's dataset",
+        {
+            "dataops-ci.yml": "schemas: {paths: ['schemas/*.avsc']}\nlineage: {schemas/customer.avsc: raw.customers}\n",
+            "models/active.sql": "select id, email from raw.customers where email is not null\n",
+        },
+    )
+    assert build(documented, tmp_path / "site") == 0
+    html = unescape(page(tmp_path / "site", "schemas"))
+    rows = re.findall(r'<tr class="consumer"><td><code>(\w+)</code></td><td>([^<]+)</td><td>(\w+)</td>', html)
+    assert ("email", "active.email", "model") in rows
+    assert ("id", "active.id", "model") in rows
+    assert ("email", "data/customers.csv", "dataset") in rows  # the pipeline's dataset carries the schema

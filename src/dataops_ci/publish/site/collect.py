@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from dataops_ci.config import Config
 from dataops_ci.git import GitError, GitRepo
 from dataops_ci.publish.site.artifacts import latest_scores, pipeline_pages, suite_pages
+from dataops_ci.publish.site.consumers import consumers, graph_or_reason
 from dataops_ci.publish.site.model import SiteModel
 from dataops_ci.publish.site.schemas import schema_pages
 from dataops_ci.report import Report
@@ -53,6 +55,13 @@ def collect_site(repo: GitRepo, config: Config, report: Report | None = None, ti
     schemas = schema_pages(repo, config, schema_texts, head) if head else []
     if not head and schema_texts:
         notes.append("no commit yet: schema histories are empty")
+    if schemas:
+        graph, reason = graph_or_reason(repo, config)
+        schemas = [
+            replace(page, consumers=consumers(graph, page)) if graph is not None
+            else replace(page, lineage_note=reason)
+            for page in schemas
+        ]  # fmt: skip
     slugs = {page.file: page.slug for page in schemas}
     pipeline_paths = repo.list_files(None, config.pipelines.paths)
     pipeline_texts = _texts(repo, pipeline_paths, config.pipelines.max_file_bytes, notes)

@@ -40,6 +40,17 @@ class VersionRow:
 
 
 @dataclass(frozen=True)
+class ConsumerRow:
+    """Something downstream that reads a field of the schema (lineage graph)."""
+
+    field: str
+    consumer: str  # node name, with the consumer's column when it has one
+    kind: str  # model | table | dataset | suite | pipeline | exposure
+    where: str  # file:line of the use
+    depth: int  # 1: reads the field directly; 2: reads something that does ...
+
+
+@dataclass(frozen=True)
 class SchemaPage:
     file: str
     slug: str
@@ -48,6 +59,8 @@ class SchemaPage:
     types: tuple[TypeDef, ...]
     versions: tuple[VersionRow, ...]
     problem: str = ""  # why the schema could not be read, shown instead of the types
+    consumers: tuple[ConsumerRow, ...] = ()
+    lineage_note: str = ""  # why consumers are not known (no lineage extra, graph failed), "" when they are
 
     @property
     def field_names(self) -> tuple[str, ...]:
