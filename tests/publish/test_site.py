@@ -98,7 +98,9 @@ def test_a_schema_page_says_who_reads_each_field(documented: Repo, tmp_path: Pat
     documented.commit(
         "a model on the pipeline's dataset",
         {
-            "dataops-ci.yml": "schemas: {paths: ['schemas/*.avsc']}\nlineage: {schemas/customer.avsc: raw.customers}\n",
+            "dataops-ci.yml": (
+                "schemas: {paths: ['schemas/*.avsc']}\nlineage: {schemas/customer.avsc: raw.customers}\n"
+            ),
             "models/active.sql": "select id, email from raw.customers where email is not null\n",
         },
     )
