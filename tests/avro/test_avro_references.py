@@ -7,6 +7,7 @@ copies are fine, differing ones are ``ambiguous-type``); ``shared`` keeps one na
 from __future__ import annotations
 
 import json
+import random
 from typing import Any
 
 import pytest
@@ -212,3 +213,56 @@ def test_copies_that_differ_only_in_docs_or_layout_are_the_same_definition() -> 
     texts = {**texts, "a.avsc": uses("A", "home", with_default), "b.avsc": uses("B", "home", other_default)}
     (problem,) = parse_revision(texts).problems["order.avsc"]
     assert problem.rule == "ambiguous-type"  # a default is data: {"doc": "x"} is not {}
+
+
+def _random_revision(rng: random.Random) -> dict[str, str]:
+    """Subjects that inline, reference or redefine Address and Money at random (some copies identical)."""
+    units = [{"name": "units", "type": "long"}]
+    money = {"type": "record", "name": "Money", "namespace": COMMON, "fields": units}
+    variants = {
+        "Address": [address(), address({"name": "floor", "type": "int"})],
+        "Money": [money, {**money, "fields": [*money["fields"], {"name": "currency", "type": "string"}]}],
+    }
+    texts = {}
+    for index in range(rng.randint(2, 6)):
+        fields = []
+        for name, options in variants.items():
+            choice = rng.random()
+            if choice < 0.5:
+                fields.append({"name": name.lower(), "type": rng.choice(options)})
+            elif choice < 0.8:
+                fields.append({"name": name.lower(), "type": f"{COMMON}.{name}"})
+        texts[f"s{index}.avsc"] = subject(f"S{index}", *fields)
+    return texts
+
+
+def test_random_subject_revisions_parse_as_avro_alone_and_independently_of_lookup_order() -> None:
+    import avro.errors
+    import avro.schema
+
+    rng = random.Random(12)
+    alone_parsed = 0
+    outcomes: set[str] = set()
+    for _ in range(150):
+        texts = _random_revision(rng)
+        everything = parse_revision(texts)
+        expected = {path: (path in everything.schemas, everything.problems.get(path)) for path in texts}
+        order = list(texts)
+        rng.shuffle(order)
+        revision = parse_revision(texts)
+        assert {path: (path in revision.schemas, revision.problems.get(path)) for path in order} == expected
+        for path, text in texts.items():
+            try:
+                avro.schema.parse(text)
+            except avro.errors.SchemaParseException:
+                continue
+            alone_parsed += 1
+            assert expected[path] == (True, None), (path, texts)  # self-contained for Avro: fine for us
+        for path, (parsed, problems) in expected.items():
+            if not parsed:
+                assert problems and problems[0].rule in {"ambiguous-type", "unknown-type"}, problems
+                outcomes.add(problems[0].rule)
+            elif f'"{COMMON}.' in texts[path]:
+                outcomes.add("borrowed")
+    assert alone_parsed > 100
+    assert outcomes == {"ambiguous-type", "unknown-type", "borrowed"}
