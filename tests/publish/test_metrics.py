@@ -136,12 +136,13 @@ def test_wrong_credentials_are_a_warning_and_push_nothing(
 
 
 def test_a_failed_push_is_a_warning_never_a_failed_run(demo_repo: Path, tmp_path: Path) -> None:
-    from tests.publish.conftest import free_port
+    import socket
 
-    dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    code, report = _run(
-        demo_repo, tmp_path, "--checks", "sql-lint", "--pushgateway", dead, "--fail-on", "warning"
-    )
+    with socket.socket() as held:  # bound, never listening: connections are refused, and no one else binds it
+        held.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{held.getsockname()[1]}"
+        argv = ["--checks", "sql-lint", "--pushgateway", dead, "--fail-on", "warning"]
+        code, report = _run(demo_repo, tmp_path, *argv)
     push = report.check("metrics-push")
     assert push is not None and [f.rule for f in push.findings] == ["metrics-push-failed"]
     assert push.findings[0].severity == "warning" and dead in push.findings[0].message
