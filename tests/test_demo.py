@@ -94,7 +94,7 @@ def test_demo_writes_metrics_and_its_comment_shows_the_trend_of_main(demo_out: t
     runs = report["context"]["quality_trend"]["runs"]
     assert len(runs) == 3 and runs[-1]["score"] == 1.0 and runs[0]["score"] < runs[1]["score"] < 1.0
     comment = (out / "comment.md").read_text(encoding="utf-8")
-    assert "```mermaid\nxychart-beta\n" in comment
+    assert "```mermaid\n%%{init: " in comment and "\nxychart-beta\n" in comment
     assert f"this PR: {report['quality_score'] * 100:.1f}%" in comment
     metrics = out / "metrics.prom"
     if metrics.exists() or _has("prometheus_client"):

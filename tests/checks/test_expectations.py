@@ -54,7 +54,7 @@ def test_passing_suite_scores_one(make_repo: Callable[..., Repo]) -> None:
         "evaluated": 6,
         "passed": 6,
         "status": "passed",
-        "records": 13,  # the rows of data/customers.csv the suite validated
+        "records": 13,  # the rows validated (for the metrics' records_validated)
     }
 
 

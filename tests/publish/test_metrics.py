@@ -136,12 +136,13 @@ def test_wrong_credentials_are_a_warning_and_push_nothing(
 
 
 def test_a_failed_push_is_a_warning_never_a_failed_run(demo_repo: Path, tmp_path: Path) -> None:
-    from tests.publish.conftest import free_port
+    import socket
 
-    dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there
-    code, report = _run(
-        demo_repo, tmp_path, "--checks", "sql-lint", "--pushgateway", dead, "--fail-on", "warning"
-    )
+    with socket.socket() as held:  # bound, never listening: connections are refused, and no one else binds it
+        held.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{held.getsockname()[1]}"
+        argv = ["--checks", "sql-lint", "--pushgateway", dead, "--fail-on", "warning"]
+        code, report = _run(demo_repo, tmp_path, *argv)
     push = report.check("metrics-push")
     assert push is not None and [f.rule for f in push.findings] == ["metrics-push-failed"]
     assert push.findings[0].severity == "warning" and dead in push.findings[0].message
@@ -150,3 +151,42 @@ def test_a_failed_push_is_a_warning_never_a_failed_run(demo_repo: Path, tmp_path
     # The exit code is what sql-lint alone says: the push failure never changes it.
     alone = cli.exit_code(report.with_checks([sql_lint]), "warning")
     assert code == alone
+
+
+def test_a_bearer_token_from_the_named_env_var_is_sent(
+    demo_repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Pushgateway itself has no bearer auth (a proxy in front does): a loopback server records what
+    the push sends. The token comes from the env var the config names, and is never written anywhere."""
+    import http.server
+    import threading
+
+    seen: list[tuple[str, str, str | None]] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_PUT(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            seen.append((self.command, self.path, self.headers.get("Authorization")))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        config = tmp_path / "dataops-ci.yml"
+        original = (demo_repo / "dataops-ci.yml").read_text(encoding="utf-8")
+        config.write_text(
+            original + "metrics: {token_env: MY_GATEWAY_TOKEN, job: nightly}\n", encoding="utf-8"
+        )
+        monkeypatch.setenv("MY_GATEWAY_TOKEN", "t0ken-value")
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        argv = ["--config", str(config), "--checks", "schema-compat", "--pushgateway", url]
+        _, report = _run(demo_repo, tmp_path, *argv)
+    finally:
+        server.shutdown()
+    assert seen == [("PUT", "/metrics/job/nightly/ref/pr/repo/data-project", "Bearer t0ken-value")]
+    assert "t0ken-value" not in report.to_json()

@@ -32,7 +32,7 @@ def test_chart_and_text_line_show_every_run_and_the_pr() -> None:
     chart = re.search(r"```mermaid\n(.*?)\n```", block, re.DOTALL)
     assert chart is not None
     lines = chart.group(1).splitlines()
-    assert lines[0] == "xychart-beta"
+    assert lines[0].startswith("%%{init: ") and lines[1] == "xychart-beta"
     assert '    x-axis ["aaaaaaa", "bbbbbbb", "ccccccc", "this PR"]' in lines
     assert "    line [97.0, 96.1, 100.0, 90.0]" in lines  # the history, then where the PR puts it
     assert "    line [95.0, 95.0, 95.0, 95.0]" in lines  # the threshold
@@ -60,7 +60,7 @@ def test_hostile_branch_name_cannot_leave_the_chart_or_the_code_span() -> None:
     block = trend_block(_report(0.7, trend))
     assert block is not None
     chart = block.split("```mermaid\n", 1)[1].split("\n```", 1)[0]
-    title = chart.splitlines()[1]
+    title = chart.splitlines()[2]
     assert re.fullmatch(r'    title "[A-Za-z0-9 _.,:/+()%-]+"', title), title
     assert '"unknown"' in chart  # a commit that is not a SHA is not shown
     assert "`" not in chart and "\n" not in title

@@ -1,6 +1,8 @@
-"""Publishing a run's results beyond the PR: Prometheus metrics (`metrics`, `push`), the quality history kept
-on a git branch (`history`, `history_store`), the Python API used inside pipelines (`api`), and the data
-docs site (`site/`: `dataops-ci docs`, a static HTML site of every schema, pipeline and suite).
+"""Publishing a run's results beyond the PR: Prometheus metrics (`metrics`, `push`, `labels`, `outputs`), the
+quality history kept on a git branch (`history`, `history_store`) and the trend a PR comment shows from it
+(`trend`), the Python API used inside pipelines (`api`, `folder`), and the data docs site (`site/`:
+`dataops-ci docs`, a static HTML site of every schema, pipeline and suite). `datasets` reads per-dataset
+scores out of a Report for all of them.
 
 Layer 2 (orchestration): may import `runner`, `render/`, `checks/`, the engines and the foundations
 (`report`, `config`, `git/`); never `cli`, `commands/` or `github/`. Everything here reads a finished

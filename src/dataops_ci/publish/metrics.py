@@ -29,60 +29,63 @@ def client() -> Any:
     return prometheus_client
 
 
+class _Builder:
+    """One registry; every metric gets the run's label names first, then its own."""
+
+    def __init__(self, prom: Any, labels: Mapping[str, str]) -> None:
+        self.prom, self.base = prom, dict(labels)
+        self.registry = prom.CollectorRegistry()
+
+    def _names(self, extra: tuple[str, ...]) -> tuple[str, ...]:
+        return (*self.base, *extra)
+
+    def gauge(self, name: str, doc: str, extra: tuple[str, ...] = ()) -> Any:
+        return self.prom.Gauge(name, doc, self._names(extra), registry=self.registry)
+
+    def enum(self, name: str, doc: str, states: list[str], extra: tuple[str, ...] = ()) -> Any:
+        return self.prom.Enum(name, doc, self._names(extra), states=states, registry=self.registry)
+
+    def info(self, name: str, doc: str) -> Any:
+        return self.prom.Info(name, doc, self._names(()), registry=self.registry)
+
+    def set(self, name: str, doc: str, value: float) -> None:
+        """A gauge with the run's labels only."""
+        self.gauge(name, doc).labels(**self.base).set(value)
+
+
 def build_registry(report: Report, labels: Mapping[str, str], now: float | None = None) -> Any:
     """A fresh CollectorRegistry holding every metric of `report`."""
-    prom = client()
-    registry = prom.CollectorRegistry()
-    base = dict(labels)
-    names = tuple(base)
-
-    def gauge(name: str, doc: str, extra: tuple[str, ...] = ()) -> Any:
-        return prom.Gauge(name, doc, (*names, *extra), registry=registry)
-
-    _run_metrics(prom, registry, gauge, report, base, names, now)
-    _dataset_metrics(gauge, report, base)
-    _check_metrics(prom, registry, gauge, report, base, names)
-    return registry
+    build = _Builder(client(), labels)
+    _run_metrics(build, report, time.time() if now is None else now)
+    _dataset_metrics(build, report)
+    _check_metrics(build, report)
+    return build.registry
 
 
-def _run_metrics(
-    prom: Any, registry: Any, gauge: Any, report: Report, base: dict[str, str], names: tuple[str, ...],
-    now: float | None,
-) -> None:  # fmt: skip
+def _run_metrics(build: _Builder, report: Report, now: float) -> None:
     if report.quality_score is not None:
-        gauge("dataops_ci_quality_score", "Overall quality score (passed / evaluated expectations)").labels(
-            **base
-        ).set(report.quality_score)
-    gauge("dataops_ci_run_duration_seconds", "Wall time of the whole run").labels(**base).set(
-        report.duration_s
-    )
-    gauge("dataops_ci_last_run_timestamp_seconds", "When the run finished (Unix time)").labels(**base).set(
-        time.time() if now is None else now
-    )
-    gauge(
-        "dataops_ci_breaking_schema_changes", "Schemas whose change breaks their compatibility mode"
-    ).labels(**base).set(breaking_schema_changes(report))
-    status = prom.Enum(
-        "dataops_ci_run_status", "Outcome of the run", names, states=["passed", "failed", "error"],
-        registry=registry,
-    )  # fmt: skip
-    status.labels(**base).state(report.status)
-    info = prom.Info(
-        "dataops_ci_run", "The commits the run compared and the tool version", names, registry=registry
-    )
-    info.labels(**base).info(
-        {"base": report.base, "head": report.head_commit or report.head, "version": report.tool_version}
-    )
+        build.set(
+            "dataops_ci_quality_score", "Overall quality score (passed / evaluated)", report.quality_score
+        )
+    build.set("dataops_ci_run_duration_seconds", "Wall time of the whole run", report.duration_s)
+    build.set("dataops_ci_last_run_timestamp_seconds", "When the run finished (Unix time)", now)
+    breaking = breaking_schema_changes(report)
+    build.set("dataops_ci_breaking_schema_changes", "Schemas whose change breaks their mode", breaking)
+    status = build.enum("dataops_ci_run_status", "Outcome of the run", ["passed", "failed", "error"])
+    status.labels(**build.base).state(report.status)
+    info = build.info("dataops_ci_run", "The commits the run compared and the tool version")
+    head = report.head_commit or report.head
+    info.labels(**build.base).info({"base": report.base, "head": head, "version": report.tool_version})
 
 
-def _dataset_metrics(gauge: Any, report: Report, base: dict[str, str]) -> None:
+def _dataset_metrics(build: _Builder, report: Report) -> None:
     keys = ("dataset", "suite")
-    score = gauge("dataops_ci_data_quality_score", "Quality score of one dataset under one suite", keys)
-    evaluated = gauge("dataops_ci_expectations_evaluated", "Expectations evaluated", keys)
-    passed = gauge("dataops_ci_expectations_passed", "Expectations that passed", keys)
-    records = gauge("dataops_ci_records_validated", "Rows of data validated", keys)
+    score = build.gauge("dataops_ci_data_quality_score", "Quality score of one dataset under one suite", keys)
+    evaluated = build.gauge("dataops_ci_expectations_evaluated", "Expectations evaluated", keys)
+    passed = build.gauge("dataops_ci_expectations_passed", "Expectations that passed", keys)
+    records = build.gauge("dataops_ci_records_validated", "Rows of data validated", keys)
     for row in dataset_scores(report):
-        labels = {**base, "dataset": row.dataset, "suite": row.suite}
+        labels = {**build.base, "dataset": row.dataset, "suite": row.suite}
         if row.score is not None:
             score.labels(**labels).set(round(row.score, 4))
         evaluated.labels(**labels).set(row.evaluated)
@@ -91,17 +94,12 @@ def _dataset_metrics(gauge: Any, report: Report, base: dict[str, str]) -> None:
             records.labels(**labels).set(row.records)
 
 
-def _check_metrics(
-    prom: Any, registry: Any, gauge: Any, report: Report, base: dict[str, str], names: tuple[str, ...]
-) -> None:
-    status = prom.Enum(
-        "dataops_ci_check_status", "Status of one check", (*names, "check"), states=list(CHECK_STATUSES),
-        registry=registry,
-    )  # fmt: skip
-    findings = gauge("dataops_ci_findings", "Findings of one check by severity", ("check", "severity"))
-    duration = gauge("dataops_ci_check_duration_seconds", "Wall time of one check", ("check",))
+def _check_metrics(build: _Builder, report: Report) -> None:
+    status = build.enum("dataops_ci_check_status", "Status of one check", list(CHECK_STATUSES), ("check",))
+    findings = build.gauge("dataops_ci_findings", "Findings of one check by severity", ("check", "severity"))
+    duration = build.gauge("dataops_ci_check_duration_seconds", "Wall time of one check", ("check",))
     for check in report.checks:
-        labels = {**base, "check": check.name}
+        labels = {**build.base, "check": check.name}
         status.labels(**labels).state(check.status)
         duration.labels(**labels).set(check.duration_s)
         for severity in SEVERITIES:

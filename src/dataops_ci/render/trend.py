@@ -17,6 +17,8 @@ from dataops_ci.render.escape import code, mermaid_string
 from dataops_ci.report import Report
 
 _SHA = re.compile(r"[0-9a-f]{7,64}")
+# The score line in blue, the threshold in red (Mermaid's default palette draws the first line almost white).
+INIT = '%%{init: {"themeVariables": {"xyChart": {"plotColorPalette": "#0969da, #cf222e"}}}}%%'
 
 
 def _runs(trend: Mapping[str, Any]) -> list[tuple[str, float]]:
@@ -48,6 +50,7 @@ def chart(branch: str, runs: Sequence[tuple[str, float]], pr: float | None, thre
     )
     lines = [
         "```mermaid",
+        INIT,
         "xychart-beta",
         f'    title "{title}"',
         "    x-axis [" + ", ".join(f'"{mermaid_string(label)}"' for label in labels) + "]",
