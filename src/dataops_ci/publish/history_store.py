@@ -18,6 +18,7 @@ from typing import Any
 
 from dataops_ci.git.plumbing import GitError, run_git
 from dataops_ci.publish.history import parse_lines, to_line
+from dataops_ci.words import plural
 
 # Who the history commits are by when git has no identity configured (a fresh CI runner).
 BOT_IDENTITY = {"name": "dataops-ci", "email": "dataops-ci@users.noreply.github.com"}
@@ -145,7 +146,7 @@ def append(store: Store, record: Mapping[str, Any], attempts: int = 5) -> Append
         except GitError as exc:
             if not any(word in str(exc).lower() for word in _RACE) or attempt == attempts:
                 raise GitError(
-                    f"could not push the quality history after {attempt} attempt(s): {exc}"
+                    f"could not push the quality history after {plural(attempt, 'attempt')}: {exc}"
                 ) from None
             time.sleep(min(2.0, 0.1 * 2**attempt) * random.uniform(0.5, 1.0))  # noqa: S311 - jitter only
             continue

@@ -15,6 +15,7 @@ from typing import Any
 
 from dataops_ci.render.escape import code, mermaid_string
 from dataops_ci.report import Report
+from dataops_ci.words import plural
 
 _SHA = re.compile(r"[0-9a-f]{7,64}")
 # The score line in blue, the threshold in red (Mermaid's default palette draws the first line almost white).
@@ -68,7 +69,7 @@ def text_line(
 ) -> str:
     """One sentence with every number the chart shows."""
     series = " → ".join(f"{_pct(score)}%" for _, score in runs)
-    line = f"Quality score on {code(branch, 80)} over the last {len(runs)} run(s): {series}"
+    line = f"Quality score on {code(branch, 80)} over the last {plural(len(runs), 'run')}: {series}"
     if pr is not None:
         delta = (pr - runs[-1][1]) * 100
         line += f"; this PR: {_pct(pr)}% ({delta:+.1f} points against the latest run)"

@@ -18,6 +18,7 @@ from dataops_ci.checks.blast_radius.schemas import schema_targets
 from dataops_ci.checks.schema_compat.allow import apply_approvals, useless_approvals
 from dataops_ci.context import CheckContext
 from dataops_ci.report import CheckResult, Finding, status_from_findings
+from dataops_ci.words import plural
 
 NAME = "blast-radius"
 
@@ -76,9 +77,11 @@ def summarize(targets: Sequence[dict[str, Any]], findings: Sequence[Finding]) ->
     parts = []
     if schemas:
         used = sum(1 for t in schemas if t["consumers"])
-        parts.append(f"{len(schemas)} breaking schema change(s), {used} with consumers in this repository")
+        parts.append(
+            f"{plural(len(schemas), 'breaking schema change')}, {used} with consumers in this repository"
+        )
     if models:
-        parts.append(f"{len(models)} changed SQL model(s)")
+        parts.append(f"{plural(len(models), 'changed SQL model')}")
     if breaks:
-        parts.append(f"{breaks} downstream use(s) of removed or retyped columns")
+        parts.append(f"{plural(breaks, 'downstream use')} of removed or retyped columns")
     return "; ".join(parts) if parts else "no breaking schema change or changed SQL model to trace"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from dataops_ci.words import plural
+
 if TYPE_CHECKING:
     pass
 
@@ -30,4 +32,4 @@ def _count(consumers: Sequence[dict[str, Any]]) -> str:
     for c in consumers:
         kinds[c["kind"]] = kinds.get(c["kind"], 0) + 1
     parts = ", ".join(f"{n} {k}{'' if n == 1 else 's'}" for k, n in sorted(kinds.items()))
-    return f"{len(consumers)} consumer(s), {direct} direct ({parts})"
+    return f"{plural(len(consumers), 'consumer')}, {direct} direct ({parts})"
