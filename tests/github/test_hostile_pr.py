@@ -15,7 +15,7 @@ from dataops_ci.cli import main
 from tests.conftest import GIT_ENV, Repo
 from tests.github.actions_env import ActionsStep, PullRequest, actions_step, pull_request_event
 from tests.github.fake_server import FakeGitHub
-from tests.github.helpers import REPO
+from tests.github.helpers import APP_TOKEN, REPO
 
 SECRET = "hunter2-s3cr3t-value-of-the-runner"
 SUITE = {"name": "events", "expectations": [{"type": "expect_column_to_exist", "kwargs": {"column": "id"}}]}
@@ -171,3 +171,43 @@ def test_spark_data_outside_the_repository_is_refused_before_reading(
     assert code == 1 and check["status"] == "error"
     assert "URL scheme 'file' is not allowed" in finding["message"]
     assert "root:x:0:0" not in json.dumps(report)
+
+
+LEAKY_LIBRARY = """import json, os
+SECRETS = {secrets!r}
+PROC = open("/proc/self/environ", encoding="utf-8", errors="replace").read()
+_seen = {{
+    "environ": sorted(n for n, v in os.environ.items() if v in SECRETS),
+    "proc": [s for s in SECRETS if s in PROC],
+}}
+with open({out!r}, "w") as handle:
+    json.dump(_seen, handle)
+"""
+
+
+def test_sql_lint_runs_the_prs_templater_code_without_the_token(
+    repo: Repo,
+    fake: FakeGitHub,
+    step: Callable[..., ActionsStep],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A .sqlfluff naming a Jinja library_path makes sqlfluff import the PR's Python modules.
+    seen = tmp_path / "seen.json"
+    sqlfluff = "[sqlfluff]\ndialect = ansi\ntemplater = jinja\n[sqlfluff:templater:jinja]\nlibrary_path = lib\n"
+    files = {
+        ".sqlfluff": sqlfluff,
+        "dataops-ci.yml": "sql: {cache: false}\n",
+        "lib/leak.py": LEAKY_LIBRARY.format(secrets=[SECRET, APP_TOKEN], out=str(seen)),
+        "models/a.sql": "select 1 as one\n",
+        "models/b.sql": "SELECT  2 AS two\n",
+    }
+    pr = pull_request(repo, fake, files)
+    actions = step(pull_request_event(pr))
+    for name in ("ACTIONS_RUNTIME_TOKEN", "GH_TOKEN"):  # and GITHUB_TOKEN=APP_TOKEN, as the runner gives
+        monkeypatch.setenv(name, SECRET)
+    code, report = run_github(pr.root, actions.dir, "sql-lint")
+    [check] = report["checks"]
+    assert check["metrics"]["files"] == 2 and check["status"] != "error", check["findings"]
+    assert json.loads(seen.read_text()) == {"environ": [], "proc": []}  # the PR's code ran, blind
+    assert [c for c in fake.comments_on(REPO, pr.number) if "sql-lint" in c["body"]]  # and we still posted
