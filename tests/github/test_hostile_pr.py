@@ -194,7 +194,9 @@ def test_sql_lint_runs_the_prs_templater_code_without_the_token(
 ) -> None:
     # A .sqlfluff naming a Jinja library_path makes sqlfluff import the PR's Python modules.
     seen = tmp_path / "seen.json"
-    sqlfluff = "[sqlfluff]\ndialect = ansi\ntemplater = jinja\n[sqlfluff:templater:jinja]\nlibrary_path = lib\n"
+    sqlfluff = (
+        "[sqlfluff]\ndialect = ansi\ntemplater = jinja\n[sqlfluff:templater:jinja]\nlibrary_path = lib\n"
+    )
     files = {
         ".sqlfluff": sqlfluff,
         "dataops-ci.yml": "sql: {cache: false}\n",
