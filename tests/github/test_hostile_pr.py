@@ -150,22 +150,24 @@ def test_pr_test_code_runs_without_the_token(
     assert (code, check["status"], check["metrics"]["passed"]) == (0, "passed", 2), check["findings"]
 
 
-@pytest.mark.parametrize("allowed", [[], ["s3a"]])
-def test_spark_data_outside_the_repository_is_refused_before_reading(
-    repo: Repo, fake: FakeGitHub, step: Callable[..., ActionsStep], allowed: list[str]
-) -> None:
-    config = {
-        "expectations": {
-            "allowed_url_schemes": allowed,
-            "suites": [
-                {"suite": "expectations/e.json", "data": {"engine": "spark", "path": "file:///etc/passwd"}}
-            ],
-        }
-    }
+def expectations_on(
+    repo: Repo, fake: FakeGitHub, step: Callable[..., ActionsStep], data: dict[str, str], allowed: list[str]
+) -> tuple[int, dict[str, Any]]:
+    suites = [{"suite": "expectations/e.json", "data": data}]
+    config = {"expectations": {"allowed_url_schemes": allowed, "suites": suites}}
     files = {"dataops-ci.yml": json.dumps(config), "expectations/e.json": json.dumps(SUITE)}
     pr = pull_request(repo, fake, files)
     actions = step(pull_request_event(pr))
-    code, report = run_github(pr.root, actions.dir, "expectations")
+    return run_github(pr.root, actions.dir, "expectations")
+
+
+@pytest.mark.parametrize("engine", ["spark", "pandas"])
+@pytest.mark.parametrize("allowed", [[], ["s3a"]])
+def test_data_outside_the_repository_is_refused_before_reading_by_every_engine(
+    repo: Repo, fake: FakeGitHub, step: Callable[..., ActionsStep], allowed: list[str], engine: str
+) -> None:
+    data = {"engine": engine, "path": "file:///etc/passwd"}
+    code, report = expectations_on(repo, fake, step, data, allowed)
     [check] = report["checks"]
     [finding] = [f for f in check["findings"] if f["rule"].startswith("cannot-")]
     assert code == 1 and check["status"] == "error"
@@ -213,3 +215,26 @@ def test_sql_lint_runs_the_prs_templater_code_without_the_token(
     assert check["metrics"]["files"] == 2 and check["status"] != "error", check["findings"]
     assert json.loads(seen.read_text()) == {"environ": [], "proc": []}  # the PR's code ran, blind
     assert [c for c in fake.comments_on(REPO, pr.number) if "sql-lint" in c["body"]]  # and we still posted
+
+
+@pytest.mark.parametrize("engine", ["spark", "pandas"])
+def test_a_url_scheme_not_allowed_is_refused_by_every_engine(
+    repo: Repo, fake: FakeGitHub, step: Callable[..., ActionsStep], engine: str
+) -> None:
+    code, report = expectations_on(repo, fake, step, {"engine": engine, "path": "memory://b/e.csv"}, ["s3a"])
+    [finding] = [f for c in report["checks"] for f in c["findings"] if f["rule"].startswith("cannot-")]
+    assert code == 1 and "URL scheme 'memory' is not allowed (allowed: s3a)" in finding["message"]
+
+
+def test_pandas_reads_a_url_of_a_scheme_the_config_allows(
+    repo: Repo, fake: FakeGitHub, step: Callable[..., ActionsStep]
+) -> None:
+    fsspec = pytest.importorskip("fsspec")  # in the gx extra
+    fsspec.filesystem("memory").pipe("/bucket/events.csv", b"id,name\n1,a\n2,b\n")
+    try:
+        code, report = expectations_on(repo, fake, step, {"path": "memory://bucket/events.csv"}, ["memory"])
+    finally:
+        fsspec.filesystem("memory").rm("/bucket/events.csv")
+    [check] = report["checks"]
+    assert (code, check["status"]) == (0, "passed"), check["findings"]
+    assert check["metrics"]["expectations_passed"] == 1
