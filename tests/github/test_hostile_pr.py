@@ -4,6 +4,7 @@ git repositories against the fake GitHub API: each one reproduces the attack and
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -238,3 +239,23 @@ def test_pandas_reads_a_url_of_a_scheme_the_config_allows(
     [check] = report["checks"]
     assert (code, check["status"]) == (0, "passed"), check["findings"]
     assert check["metrics"]["expectations_passed"] == 1
+
+
+BIDI_NAME = "models/invoice\u202egpj\u200b.sql"  # shows as "invoicelqs.jpg" where U+202E is obeyed
+FORGED = "select 1 as one,, 2 from\n::error title=forged::fake\n::add-mask::%0A\n::stop-commands::x\n"
+
+
+def test_annotations_keep_file_content_and_names_on_one_line_without_invisible_characters(
+    repo: Repo, fake: FakeGitHub, step: Callable[..., ActionsStep], capsys: pytest.CaptureFixture[str]
+) -> None:
+    pr = pull_request(repo, fake, {BIDI_NAME: FORGED, "models/ok.sql": "SELECT  1 AS one\n"})
+    actions = step(pull_request_event(pr))
+    run_github(pr.root, actions.dir, "sql-lint")
+    out = capsys.readouterr().out
+    commands = [line for line in out.splitlines() if line.startswith("::")]
+    assert len(commands) >= 2  # a finding for each file
+    assert all(re.match(r"::(error|warning|notice) [^\n]*title=sql-lint%3A [\w-]+::", c) for c in commands)
+    assert not any(c.startswith(("::add-mask", "::stop-commands", "::error title=forged")) for c in commands)
+    assert not set("\u202e\u200b") & set(out)
+    named = [c for c in commands if "invoice" in c]
+    assert named and all("file=models/invoice\ufffdgpj\ufffd.sql," in c for c in named)
