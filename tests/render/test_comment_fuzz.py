@@ -104,6 +104,20 @@ def string_fields(value: Any, schema: dict[str, Any], path: tuple[Any, ...] = ()
             yield from string_fields(item, schema.get("items", {}), (*path, i))
 
 
+def open_objects(value: Any, schema: dict[str, Any], path: tuple[Any, ...] = ()) -> Iterator[tuple]:
+    """Paths of the free-form objects (`data`, `context`): there a fork also chooses the keys."""
+    schema = branch_for(value, schema)
+    if isinstance(value, dict):
+        if "properties" not in schema and isinstance(schema.get("additionalProperties"), dict):
+            yield path
+        for key, item in value.items():
+            sub = schema.get("properties", {}).get(key, schema.get("additionalProperties", {}))
+            yield from open_objects(item, sub if isinstance(sub, dict) else {}, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from open_objects(item, schema.get("items", {}), (*path, i))
+
+
 def value_for(schema: dict[str, Any]) -> st.SearchStrategy[str]:
     if "enum" in schema or "const" in schema:
         return st.sampled_from(schema.get("enum", [schema.get("const")]))
@@ -129,6 +143,12 @@ def hostile_reports(draw: st.DrawFn) -> dict[str, Any]:
     for path, schema in fields:
         if "enum" in schema or "const" in schema or "pattern" in schema or draw(st.booleans()):
             put(document, path, draw(value_for(schema)))
+    for path in open_objects(document, SCHEMA):
+        if path and path[-1] != "metrics" and draw(st.integers(0, 3)) == 0:
+            target = document
+            for part in path:
+                target = target[part]
+            target[draw(HOSTILE)[:200]] = draw(HOSTILE)
     return document
 
 
