@@ -230,7 +230,7 @@ def test_a_url_scheme_not_allowed_is_refused_by_every_engine(
 def test_pandas_reads_a_url_of_a_scheme_the_config_allows(
     repo: Repo, fake: FakeGitHub, step: Callable[..., ActionsStep]
 ) -> None:
-    fsspec = pytest.importorskip("fsspec")  # in the gx extra
+    fsspec = pytest.importorskip("fsspec")  # the remote extra (in all, dev)
     fsspec.filesystem("memory").pipe("/bucket/events.csv", b"id,name\n1,a\n2,b\n")
     try:
         code, report = expectations_on(repo, fake, step, {"path": "memory://bucket/events.csv"}, ["memory"])

@@ -69,7 +69,7 @@ def fetched(source: DataSource, url: str, max_bytes: int) -> Iterator[Path]:
     except ImportError:
         raise DataLoadError(
             f"{source.path}: the pandas engine reads URLs through fsspec, which is not installed",
-            hint="pip install fsspec and the scheme's filesystem (s3fs, gcsfs, adlfs), or use engine: spark",
+            hint="install dataops-ci[remote] and its filesystem (s3fs, gcsfs, adlfs), or use engine: spark",
         ) from None
     try:
         fs, remote = fsspec.core.url_to_fs(url)
