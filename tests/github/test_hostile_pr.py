@@ -4,6 +4,7 @@ git repositories against the fake GitHub API: each one reproduces the attack and
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -15,7 +16,7 @@ from dataops_ci.cli import main
 from tests.conftest import GIT_ENV, Repo
 from tests.github.actions_env import ActionsStep, PullRequest, actions_step, pull_request_event
 from tests.github.fake_server import FakeGitHub
-from tests.github.helpers import REPO
+from tests.github.helpers import APP_TOKEN, REPO
 
 SECRET = "hunter2-s3cr3t-value-of-the-runner"
 SUITE = {"name": "events", "expectations": [{"type": "expect_column_to_exist", "kwargs": {"column": "id"}}]}
@@ -150,24 +151,111 @@ def test_pr_test_code_runs_without_the_token(
     assert (code, check["status"], check["metrics"]["passed"]) == (0, "passed", 2), check["findings"]
 
 
-@pytest.mark.parametrize("allowed", [[], ["s3a"]])
-def test_spark_data_outside_the_repository_is_refused_before_reading(
-    repo: Repo, fake: FakeGitHub, step: Callable[..., ActionsStep], allowed: list[str]
-) -> None:
-    config = {
-        "expectations": {
-            "allowed_url_schemes": allowed,
-            "suites": [
-                {"suite": "expectations/e.json", "data": {"engine": "spark", "path": "file:///etc/passwd"}}
-            ],
-        }
-    }
+def expectations_on(
+    repo: Repo, fake: FakeGitHub, step: Callable[..., ActionsStep], data: dict[str, str], allowed: list[str]
+) -> tuple[int, dict[str, Any]]:
+    suites = [{"suite": "expectations/e.json", "data": data}]
+    config = {"expectations": {"allowed_url_schemes": allowed, "suites": suites}}
     files = {"dataops-ci.yml": json.dumps(config), "expectations/e.json": json.dumps(SUITE)}
     pr = pull_request(repo, fake, files)
     actions = step(pull_request_event(pr))
-    code, report = run_github(pr.root, actions.dir, "expectations")
+    return run_github(pr.root, actions.dir, "expectations")
+
+
+@pytest.mark.parametrize("engine", ["spark", "pandas"])
+@pytest.mark.parametrize("allowed", [[], ["s3a"]])
+def test_data_outside_the_repository_is_refused_before_reading_by_every_engine(
+    repo: Repo, fake: FakeGitHub, step: Callable[..., ActionsStep], allowed: list[str], engine: str
+) -> None:
+    data = {"engine": engine, "path": "file:///etc/passwd"}
+    code, report = expectations_on(repo, fake, step, data, allowed)
     [check] = report["checks"]
     [finding] = [f for f in check["findings"] if f["rule"].startswith("cannot-")]
     assert code == 1 and check["status"] == "error"
     assert "URL scheme 'file' is not allowed" in finding["message"]
     assert "root:x:0:0" not in json.dumps(report)
+
+
+LEAKY_LIBRARY = """import json, os
+SECRETS = {secrets!r}
+PROC = open("/proc/self/environ", encoding="utf-8", errors="replace").read()
+_seen = {{
+    "environ": sorted(n for n, v in os.environ.items() if v in SECRETS),
+    "proc": [s for s in SECRETS if s in PROC],
+}}
+with open({out!r}, "w") as handle:
+    json.dump(_seen, handle)
+"""
+
+
+def test_sql_lint_runs_the_prs_templater_code_without_the_token(
+    repo: Repo,
+    fake: FakeGitHub,
+    step: Callable[..., ActionsStep],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A .sqlfluff naming a Jinja library_path makes sqlfluff import the PR's Python modules.
+    seen = tmp_path / "seen.json"
+    sqlfluff = (
+        "[sqlfluff]\ndialect = ansi\ntemplater = jinja\n[sqlfluff:templater:jinja]\nlibrary_path = lib\n"
+    )
+    files = {
+        ".sqlfluff": sqlfluff,
+        "dataops-ci.yml": "sql: {cache: false}\n",
+        "lib/leak.py": LEAKY_LIBRARY.format(secrets=[SECRET, APP_TOKEN], out=str(seen)),
+        "models/a.sql": "select 1 as one\n",
+        "models/b.sql": "SELECT  2 AS two\n",
+    }
+    pr = pull_request(repo, fake, files)
+    actions = step(pull_request_event(pr))
+    for name in ("ACTIONS_RUNTIME_TOKEN", "GH_TOKEN"):  # and GITHUB_TOKEN=APP_TOKEN, as the runner gives
+        monkeypatch.setenv(name, SECRET)
+    code, report = run_github(pr.root, actions.dir, "sql-lint")
+    [check] = report["checks"]
+    assert check["metrics"]["files"] == 2 and check["status"] != "error", check["findings"]
+    assert json.loads(seen.read_text()) == {"environ": [], "proc": []}  # the PR's code ran, blind
+    assert [c for c in fake.comments_on(REPO, pr.number) if "sql-lint" in c["body"]]  # and we still posted
+
+
+@pytest.mark.parametrize("engine", ["spark", "pandas"])
+def test_a_url_scheme_not_allowed_is_refused_by_every_engine(
+    repo: Repo, fake: FakeGitHub, step: Callable[..., ActionsStep], engine: str
+) -> None:
+    code, report = expectations_on(repo, fake, step, {"engine": engine, "path": "memory://b/e.csv"}, ["s3a"])
+    [finding] = [f for c in report["checks"] for f in c["findings"] if f["rule"].startswith("cannot-")]
+    assert code == 1 and "URL scheme 'memory' is not allowed (allowed: s3a)" in finding["message"]
+
+
+def test_pandas_reads_a_url_of_a_scheme_the_config_allows(
+    repo: Repo, fake: FakeGitHub, step: Callable[..., ActionsStep]
+) -> None:
+    fsspec = pytest.importorskip("fsspec")  # the remote extra (in all, dev)
+    fsspec.filesystem("memory").pipe("/bucket/events.csv", b"id,name\n1,a\n2,b\n")
+    try:
+        code, report = expectations_on(repo, fake, step, {"path": "memory://bucket/events.csv"}, ["memory"])
+    finally:
+        fsspec.filesystem("memory").rm("/bucket/events.csv")
+    [check] = report["checks"]
+    assert (code, check["status"]) == (0, "passed"), check["findings"]
+    assert check["metrics"]["expectations_passed"] == 1
+
+
+BIDI_NAME = "models/invoice\u202egpj\u200b.sql"  # shows as "invoicelqs.jpg" where U+202E is obeyed
+FORGED = "select 1 as one,, 2 from\n::error title=forged::fake\n::add-mask::%0A\n::stop-commands::x\n"
+
+
+def test_annotations_keep_file_content_and_names_on_one_line_without_invisible_characters(
+    repo: Repo, fake: FakeGitHub, step: Callable[..., ActionsStep], capsys: pytest.CaptureFixture[str]
+) -> None:
+    pr = pull_request(repo, fake, {BIDI_NAME: FORGED, "models/ok.sql": "SELECT  1 AS one\n"})
+    actions = step(pull_request_event(pr))
+    run_github(pr.root, actions.dir, "sql-lint")
+    out = capsys.readouterr().out
+    commands = [line for line in out.splitlines() if line.startswith("::")]
+    assert len(commands) >= 2  # a finding for each file
+    assert all(re.match(r"::(error|warning|notice) [^\n]*title=sql-lint%3A [\w-]+::", c) for c in commands)
+    assert not any(c.startswith(("::add-mask", "::stop-commands", "::error title=forged")) for c in commands)
+    assert not set("\u202e\u200b") & set(out)
+    named = [c for c in commands if "invoice" in c]
+    assert named and all("file=models/invoice\ufffdgpj\ufffd.sql," in c for c in named)

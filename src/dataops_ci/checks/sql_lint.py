@@ -114,7 +114,7 @@ def lint_paths(ctx: CheckContext, paths: list[str]) -> tuple[dict[str, dict[str,
         text = content.decode("utf-8", errors="replace")
         jobs.append(LintJob(path, str(root / path), text, dialect, cfg.templater_fallback))
     cached = len(results)
-    for result in lint_jobs(jobs, root, cfg.processes):
+    for result in lint_jobs(jobs, root, cfg.processes, ctx.config.tests.scrub_env):
         results[result["path"]] = result
         if not result.get("config_error"):  # plugins are not in the key: never cache a load failure
             cache.put(keys[result["path"]], result)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from dataops_ci.config import DataSource, ExpectationsConfig
 from dataops_ci.expectations.errors import DataLoadError
-from dataops_ci.expectations.locations import resolve_local, resolve_location
+from dataops_ci.expectations.locations import fetched, resolve_local, resolve_location, url_scheme
 
 __all__ = ["DataLoadError", "resolve_local"]  # re-exported: callers know them from here
 
@@ -81,13 +81,24 @@ def load_dataframe(
     columns: Iterable[str] | None = None,
     limits: ExpectationsConfig | None = None,
 ) -> pd.DataFrame:
-    """Read a local file into pandas. `columns`: read only these (the ones present), for speed. A file
-    over the input caps of `limits` (default: the config's defaults) is refused before reading."""
+    """Read a local file (or a URL of an allowed scheme: the rule Spark follows too) into pandas. `columns`:
+    read only these (the ones present), for speed. A file over the input caps of `limits` (default: the
+    config's defaults) is refused before reading."""
+    limits = limits or ExpectationsConfig()
+    location = resolve_location(source, root, limits.allowed_url_schemes)
+    if url_scheme(source.path or "") is None:
+        return _load_file(source, Path(location), columns, limits)
+    with fetched(source, location, limits.max_data_bytes) as path:
+        return _load_file(source, path, columns, limits)
+
+
+def _load_file(
+    source: DataSource, path: Path, columns: Iterable[str] | None, limits: ExpectationsConfig
+) -> pd.DataFrame:
     from dataops_ci.expectations.data_caps import over_cap
 
-    path = resolve_local(source, root)
     fmt = file_format(source, path)
-    over = over_cap(source.path or "", path, fmt, dict(source.options), limits or ExpectationsConfig())
+    over = over_cap(source.path or "", path, fmt, dict(source.options), limits)
     if over is not None:
         raise DataLoadError(over.message, hint=over.hint)
     wanted = sorted(set(columns)) if columns is not None else None

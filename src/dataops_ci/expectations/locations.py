@@ -2,18 +2,22 @@
 a path inside the repository (its real path, symlinks resolved), or a URL whose scheme the user allowed
 in `expectations.allowed_url_schemes` (`s3a`, `abfss`, `gs`, `hdfs` ...). Anything else — `file:///etc/passwd`,
 `/etc/passwd`, `../..`, a symlink out of the repository — is refused before any engine opens it: the
-config that names the data is part of the pull request.
+config that names the data is part of the pull request. Spark opens an allowed URL itself; pandas gets it
+through fsspec (`fetched`), copied to a temporary file once its size is known to be under the data cap.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
-from pathlib import Path
+import tempfile
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
 
 from dataops_ci.config import DataSource
 from dataops_ci.expectations.errors import DataLoadError
 from dataops_ci.git import inside_repo
+from dataops_ci.limits import Cap
 
 # A URL scheme as RFC 3986 spells it; one letter would be a Windows drive, which is a path.
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")
@@ -54,3 +58,31 @@ def resolve_location(source: DataSource, root: Path, allowed_schemes: Collection
             hint=f"add '{scheme}' to expectations.allowed_url_schemes if this data may be read from there",
         )
     return source.path or ""
+
+
+@contextmanager
+def fetched(source: DataSource, url: str, max_bytes: int) -> Iterator[Path]:
+    """The file (or directory) at an allowed `url`, copied by fsspec into a temporary directory; refused
+    before copying when it is over `expectations.max_data_bytes`."""
+    try:
+        import fsspec
+    except ImportError:
+        raise DataLoadError(
+            f"{source.path}: the pandas engine reads URLs through fsspec, which is not installed",
+            hint="install dataops-ci[remote] and its filesystem (s3fs, gcsfs, adlfs), or use engine: spark",
+        ) from None
+    try:
+        fs, remote = fsspec.core.url_to_fs(url)
+        size = int(fs.du(remote, total=True)) if fs.isdir(remote) else int(fs.size(remote))
+    except Exception as exc:  # noqa: BLE001 - missing object, no credentials, unknown filesystem
+        raise DataLoadError(f"{source.path}: cannot reach it: {type(exc).__name__}: {exc}"[:300]) from None
+    over = Cap("expectations.max_data_bytes", max_bytes).check(source.path or url, size)
+    if over is not None:
+        raise DataLoadError(over.message, hint=over.hint)
+    with tempfile.TemporaryDirectory(prefix="dataops-ci-data-") as tmp:
+        local = Path(tmp) / (PurePosixPath(remote.rstrip("/")).name or "data")
+        try:
+            fs.get(remote, str(local), recursive=fs.isdir(remote))
+        except Exception as exc:  # noqa: BLE001
+            raise DataLoadError(f"{source.path}: cannot copy it: {type(exc).__name__}: {exc}"[:300]) from None
+        yield local
