@@ -12,10 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from dataops_ci.config.base import ConfigError
 from dataops_ci.config.model import Config
-from dataops_ci.config.names import CONFIG_FILES
-
-# No key can raise this: the config cannot configure how it is read. pyproject.toml files are larger.
-MAX_CONFIG_BYTES = 1 << 20
+from dataops_ci.config.names import CONFIG_FILES, MAX_CONFIG_BYTES
 
 
 def unknown_keys(model: BaseModel, prefix: str = "") -> list[str]:
