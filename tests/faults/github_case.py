@@ -52,7 +52,7 @@ def actions_env(work: Path, api_url: str, payload: dict[str, Any]) -> dict[str, 
         "GITHUB_RUN_ID": "4242",
         "GITHUB_RUN_ATTEMPT": "1",
         "GITHUB_TOKEN": APP_TOKEN,
-        "DATAOPS_CI_COMMENT": "1",
+        "DATAOPS_CI_COMMENT": "true",
     }
 
 
