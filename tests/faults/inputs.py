@@ -50,7 +50,7 @@ def wide_csv(root: Path, spec: dict[str, Any]) -> None:
 
 
 def nested(root: Path, spec: dict[str, Any]) -> None:
-    """`head`, then `depth` levels of flow nesting (`[[[...]]]`, or `{"a": {"a": ...}}` with style: mapping)."""
+    """`head`, then `depth` levels of flow nesting: `[[[...]]]`, or `{"a": {"a": ...}}` (style: mapping)."""
     depth = int(spec["depth"])
     if spec.get("style") == "mapping":
         body = '{"a": ' * depth + "1" + "}" * depth
