@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import Repo
+from tests.faults import battery
+from tests.faults.battery import Measured
 from tests.github.fake_server import FakeGitHub, Fault
 from tests.github.helpers import APP_TOKEN, REPO
 
@@ -71,3 +73,19 @@ def fake_github(spec: dict[str, Any], head: str) -> Iterator[FakeGitHub]:
         for fault in spec.get("faults", []):
             fake.fault(Fault(**fault))
         yield fake
+
+
+def run_named(name: str, work: Path) -> tuple[Measured, Path, dict[str, Any]]:
+    """Any battery case: a plain run, or with `github:` a pull_request job against the fake API."""
+    spec = battery.expected(name)
+    if "github" not in spec:
+        measured, report = battery.run_case(name, work)
+        return measured, report, {}
+    repo = battery.build_repo(name, work / "repo")
+    base, head = commit_pull_request(repo)
+    with fake_github(spec["github"], head) as fake:
+        env = battery.base_env(work) | actions_env(work, fake.url, event(base, head))
+        report = work / "report.json"
+        measured = battery.measure(battery.command(name, report), repo.root, env, work)
+        comments = fake.comments_on(REPO, NUMBER)
+    return measured, report, {"comments": comments}

@@ -46,25 +46,10 @@ def _check_finding(want: dict[str, Any], report: dict[str, Any]) -> None:
         assert matching[0].get("line") == want["line"], matching[0]
 
 
-def _run(name: str, work: Path) -> tuple[battery.Measured, Path, dict[str, Any]]:
-    spec = battery.expected(name)
-    if "github" not in spec:
-        measured, report = battery.run_case(name, work)
-        return measured, report, {}
-    repo = battery.build_repo(name, work / "repo")
-    base, head = github_case.commit_pull_request(repo)
-    with github_case.fake_github(spec["github"], head) as fake:
-        env = battery.base_env(work) | github_case.actions_env(work, fake.url, github_case.event(base, head))
-        report = work / "report.json"
-        measured = battery.measure(battery.command(name, report), repo.root, env, work)
-        comments = fake.comments_on(github_case.REPO, github_case.NUMBER)
-    return measured, report, {"comments": comments}
-
-
 @pytest.mark.parametrize("name", battery.case_names())
 def test_bad_input(name: str, tmp_path: Path) -> None:
     spec = battery.expected(name)
-    measured, report, seen = _run(name, tmp_path)
+    measured, report, seen = github_case.run_named(name, tmp_path)
     where = f"stdout:\n{measured.stdout[-3000:]}\nstderr:\n{measured.stderr[-3000:]}"
 
     assert measured.returncode is not None, f"killed after {battery.TIME_LIMIT_S}s\n{where}"
