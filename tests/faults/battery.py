@@ -42,7 +42,8 @@ CASES = HERE / "cases"
 SKELETON = HERE / "skeleton"
 DATAOPS_CI = Path(sys.executable).with_name("dataops-ci")
 TIME_LIMIT_S = 60.0
-RSS_LIMIT_BYTES = 1 << 30
+RSS_LIMIT_BYTES = 1 << 30  # any process of the run (a failing test's own pytest holds ~3x its output)
+OWN_RSS_LIMIT_BYTES = 512 << 20  # dataops-ci itself
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Measured:
     stderr: str
     wall_s: float
     peak_rss_bytes: int  # the largest process of the run's tree (dataops-ci, pytest, git, workers)
+    own_peak_rss_bytes: int  # dataops-ci's own process (VmHWM, polled while it runs)
 
 
 def case_names() -> list[str]:
@@ -93,28 +95,42 @@ def measure(argv: list[str], cwd: Path, env: dict[str, str], out_dir: Path) -> M
     started = time.monotonic()
     with stdout.open("wb") as out, stderr.open("wb") as err:
         proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=err, start_new_session=True)
-    status, usage = _wait(proc.pid, started + TIME_LIMIT_S)
+    status, usage, own = _wait(proc.pid, started + TIME_LIMIT_S)
     wall = time.monotonic() - started
     proc.returncode = 0  # reaped by wait4 above; keep Popen from trying again
     code = os.waitstatus_to_exitcode(status) if status is not None else None
     text = lambda p: p.read_text(encoding="utf-8", errors="replace")  # noqa: E731
-    return Measured(code, text(stdout), text(stderr), wall, usage.ru_maxrss * 1024)
+    return Measured(code, text(stdout), text(stderr), wall, usage.ru_maxrss * 1024, own)
 
 
-def _wait(pid: int, deadline: float) -> tuple[int | None, resource.struct_rusage]:
+def _wait(pid: int, deadline: float) -> tuple[int | None, resource.struct_rusage, int]:
+    own = 0
     while time.monotonic() < deadline:
+        own = max(own, _high_water_mark(pid))
         done, status, usage = os.wait4(pid, os.WNOHANG)
         if done:
-            return status, usage
+            return status, usage, own
         time.sleep(0.02)
     os.killpg(pid, signal.SIGKILL)
     _, _, usage = os.wait4(pid, 0)
-    return None, usage
+    return None, usage, own
+
+
+def _high_water_mark(pid: int) -> int:
+    """Peak RSS of one live process so far, from /proc (0 once it has exited)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0
 
 
 def base_env(home: Path) -> dict[str, str]:
     """The environment of the run: ours without anything that points at GitHub or a real home."""
-    keep = ("PATH", "LANG", "LC_ALL", "TZ", "TMPDIR", "DATAOPS_CI_TEST_PG_URL")
+    keep = ("PATH", "PYTHONPATH", "LANG", "LC_ALL", "TZ", "TMPDIR", "DATAOPS_CI_TEST_PG_URL")
     env = {k: v for k, v in os.environ.items() if k in keep}
     env.update(HOME=str(home), GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
     return env

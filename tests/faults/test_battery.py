@@ -55,6 +55,7 @@ def test_bad_input(name: str, tmp_path: Path) -> None:
     assert measured.returncode is not None, f"killed after {battery.TIME_LIMIT_S}s\n{where}"
     assert measured.wall_s < spec.get("max_wall_s", battery.TIME_LIMIT_S), measured.wall_s
     assert measured.peak_rss_bytes < battery.RSS_LIMIT_BYTES, measured.peak_rss_bytes
+    assert 0 < measured.own_peak_rss_bytes < battery.OWN_RSS_LIMIT_BYTES, measured.own_peak_rss_bytes
     assert measured.returncode == spec["exit"], where
     assert "Traceback" not in measured.stderr, where
     for part in spec.get("stderr", []):
