@@ -21,6 +21,9 @@ def _check_report(spec: dict[str, Any], report: dict[str, Any]) -> None:
         _check_finding(want, report)
     for check, part in spec.get("summaries", {}).items():  # the other files of that check still counted
         assert part in _check(report, check)["summary"], _check(report, check)["summary"]
+    for check, minimums in spec.get("data_at_least", {}).items():  # e.g. how much output was left out
+        data = _check(report, check)["data"]
+        assert all(data.get(key, 0) >= value for key, value in minimums.items()), data
     for unwanted in spec.get("absent", []):
         check = _check(report, unwanted["check"])
         assert not [f for f in check["findings"] if f["rule"] == unwanted["rule"]], check["findings"]
