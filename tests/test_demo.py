@@ -39,7 +39,9 @@ def test_demo_shows_every_check_failing_as_designed(demo_out: tuple[int, Path]) 
         assert by_name[name]["status"] == status, name
         assert rule in {f["rule"] for f in by_name[name]["findings"]}, name
     pipelines = by_name["pipelines"]
-    assert pipelines["summary"].endswith("1 quality check failed, 1 data contract violation")
+    assert pipelines["summary"].endswith(
+        "1 quality check failed, 1 data contract violation, 1 data contract warning"
+    )
     assert pipelines["metrics"]["contract_violations"] == 1  # the PR's new schema field has no column
     assert report["status"] == "failed"
     assert 0 < report["quality_score"] < 1

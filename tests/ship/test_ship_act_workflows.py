@@ -47,6 +47,10 @@ def test_reusable_workflow_checks_uploads_and_comments(
     assert run.returncode == 0, run.log[-6000:]
     [comment] = fake_github.comments_on(DATA_REPO, repo.number)
     assert MARKER in comment["body"] and "Customer.country" in comment["body"]
+    # The comment job describes the PR head and links the run (issue 11, item 10), not the check job's
+    # working tree: else the stale-head guard never fires.
+    assert f"<!-- dataops-ci:head-sha={repo.head} -->" in comment["body"], comment["body"][:2000]
+    assert "WORKTREE" not in comment["body"] and "/actions/runs/" in comment["body"]
     artifact = act_cache / "standin-artifacts" / "dataops-ci-report"
     report = json.loads((artifact / "report.json").read_text(encoding="utf-8"))
     assert report["status"] == "failed"

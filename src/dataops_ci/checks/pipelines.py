@@ -135,8 +135,9 @@ def _result(
 ) -> CheckResult:
     metrics = {"pipelines_checked": len(selected), **metrics}
     if "expectations_evaluated" in metrics:
-        contract = [f for f in findings if f.rule.startswith("contract-") and f.severity == "error"]
-        metrics["contract_violations"] = len(contract)
+        contract = [f.severity for f in findings if f.rule.startswith("contract-")]
+        metrics["contract_violations"] = contract.count("error")
+        metrics["contract_warnings"] = contract.count("warning")
     return CheckResult(
         NAME,
         status_from_findings(findings),
@@ -157,6 +158,8 @@ def _summary(entries: list[dict[str, Any]], metrics: dict[str, Any]) -> str:
             text += f", {plural(metrics['quality_checks_failed'], 'quality check')} failed"
         if metrics.get("contract_violations"):
             text += f", {plural(metrics['contract_violations'], 'data contract violation')}"
+        if metrics.get("contract_warnings"):  # listed too: the counts add up to the findings shown
+            text += f", {plural(metrics['contract_warnings'], 'data contract warning')}"
     else:
         text += ": definitions validated (data not read)"
     return text + (f"; {plural(invalid, 'invalid definition')}" if invalid else "")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, cast
 
 from dataops_ci import __version__
 from dataops_ci.config import snapshot
-from dataops_ci.config.names import CONFIG_FILES
+from dataops_ci.config.names import CONFIG_FILES, MAX_CONFIG_BYTES
 
 if TYPE_CHECKING:
     from dataops_ci.config.model import Config
@@ -82,6 +82,8 @@ def _add_file(digest: hashlib._Hash, path: Path) -> None:
     if not path.is_file():
         digest.update(b"missing\0")
         return
+    if path.stat().st_size > MAX_CONFIG_BYTES:  # not hashed (a 2 GiB file took 15 s): the loader refuses it
+        raise OSError(f"{path} is over {MAX_CONFIG_BYTES} bytes")
     with path.open("rb") as handle:
         digest.update(hashlib.file_digest(handle, "sha256").digest())
 

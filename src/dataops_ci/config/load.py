@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from dataops_ci.config.base import ConfigError
 from dataops_ci.config.model import Config
-from dataops_ci.config.names import CONFIG_FILES
+from dataops_ci.config.names import CONFIG_FILES, MAX_CONFIG_BYTES
 from dataops_ci.config.strict import KeyPath
 from dataops_ci.config.strict import unknown_keys as unknown_raw_keys
 from dataops_ci.config.toml_lines import toml_line
@@ -22,9 +22,6 @@ from dataops_ci.config.toml_lines import toml_line
 Locate = Callable[[KeyPath], int | None]
 RESERVED = frozenset({"source", "warnings"})  # fields of Config the loader fills, never keys of a file
 PYPROJECT_TABLE = ("tool", "dataops-ci")
-
-# No key can raise this: the config cannot configure how it is read. pyproject.toml files are larger.
-MAX_CONFIG_BYTES = 1 << 20
 
 
 def unknown_keys(model: BaseModel, prefix: str = "") -> list[str]:

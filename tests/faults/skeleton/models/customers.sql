@@ -1,0 +1,4 @@
+select
+    customer_id,
+    email
+from raw.customers

@@ -1,0 +1,2 @@
+def test_ok() -> None:
+    assert 1 + 1 == 2
