@@ -8,7 +8,22 @@ ref()s and source()s). An engine package: imports foundations only. Needs Jinja2
 brings it too); never imports dbt itself.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from dataops_ci.dbt.project import DbtProject, find_project, load_project
-from dataops_ci.dbt.render import Rendered, render_model
+
+if TYPE_CHECKING:
+    from dataops_ci.dbt.render import Rendered, render_model
 
 __all__ = ["DbtProject", "Rendered", "find_project", "load_project", "render_model"]
+
+
+def __getattr__(name: str) -> Any:
+    """`Rendered` and `render_model` import Jinja2 on first use, so finding a project stays cheap."""
+    if name in ("Rendered", "render_model"):
+        from dataops_ci.dbt import render
+
+        return getattr(render, name)
+    raise AttributeError(name)

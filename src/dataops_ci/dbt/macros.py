@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError
 
 from dataops_ci.dbt.crossdb import CROSS_DB
 from dataops_ci.dbt.project import DbtProject
@@ -22,11 +22,12 @@ from dataops_ci.dbt.project import DbtProject
 _MACRO_DEF = re.compile(r"{%-?\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 
 
-class MacroError(Exception):
-    """A macro failed (or a name a model called is not a macro): `macro` names it."""
+class MacroError(TemplateError):
+    """A macro failed (or a name a model called is not a macro): `macro` names it. A Jinja error, so
+    templaters that report Jinja errors (sqlfluff's) report this one with its macro."""
 
     def __init__(self, macro: str, message: str) -> None:
-        super().__init__(message)
+        super().__init__(f"macro `{macro}`: {message}")
         self.macro = macro
 
 

@@ -76,8 +76,16 @@ class DbtProject:
 
     def is_model(self, relpath: str) -> bool:
         """True when `relpath` (relative to the project root) is under one of its model paths."""
-        parts = Path(relpath).parts
-        return any(parts[: len(Path(m).parts)] == Path(m).parts for m in self.model_paths)
+        return _under(relpath, self.model_paths)
+
+    def is_macro_or_package(self, relpath: str) -> bool:
+        """True for a macro file or an installed package's file: SQL that is not a model to lint."""
+        return _under(relpath, (*self.macro_paths, self.packages_path))
+
+
+def _under(relpath: str, folders: tuple[str, ...]) -> bool:
+    parts = Path(relpath).parts
+    return any(parts[: len(Path(f).parts)] == Path(f).parts for f in folders)
 
 
 def _paths(raw: Mapping[str, Any], key: str, default: str) -> tuple[str, ...]:

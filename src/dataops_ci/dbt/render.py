@@ -114,7 +114,7 @@ def render_model(project: DbtProject, relpath: str, text: str) -> Rendered:
     except TemplateSyntaxError as exc:
         error = f"line {exc.lineno}: {exc.message}"
     except MacroError as exc:
-        error, macro = f"macro `{exc.macro}` failed: {exc}", exc.macro
+        error, macro = str(exc), exc.macro
     except UndefinedError as exc:
         macro = _undefined(str(exc))
         error = (
