@@ -83,17 +83,15 @@ def lint_summary(
     """The counts; says so when nothing was linted (every file's sqlfluff config failed to load)."""
     failed = sum(1 for r in results.values() if r.get("config_error"))
     skipped = sum(1 for r in results.values() if r.get("skipped"))
+    support = sum(1 for r in results.values() if r.get("dbt_support_file"))
     if results and failed == len(results):
         return (
             f"nothing was linted: sqlfluff's config could not be loaded for any of {len(results)} SQL file(s)"
         )
     scope = "in the linted files" if report_all else "on changed lines"
-    linted = len(results) - cached - failed - skipped
-    extra = "".join(
-        f", {count} {what}"
-        for count, what in ((failed, "not linted (config)"), (skipped, "skipped"))
-        if count
-    )
+    linted = len(results) - cached - failed - skipped - support
+    others = ((failed, "not linted (config)"), (skipped, "skipped"), (support, "dbt macro/package file(s)"))
+    extra = "".join(f", {count} {what}" for count, what in others if count)
     return (
         f"{reported} violation(s) {scope} of {len(results)} SQL file(s) "
         f"({linted} linted, {cached} from cache{extra})"
