@@ -58,7 +58,7 @@ def select_list(rng: random.Random, alias: str, n: int, slip: bool) -> list[str]
             lines.append(f"        cast({alias}.{col} as varchar) as {col}_{i},")
         elif kind < 0.5:
             lines.append(
-                f"        case when {alias}.{col} is null then 'unknown' else {alias}.{col}::varchar end as {col}_label_{i},"
+                f"        case when {alias}.{col} is null then 'unknown' else {alias}.{col}::varchar end as {col}_label_{i},"  # noqa: E501
             )
         elif kind < 0.6:
             lines.append(f"        coalesce({alias}.{col}, 0) as {col}_or_zero_{i},")
@@ -76,7 +76,7 @@ def cte(rng: random.Random, name: str, upstream: str, i: int, slip: bool) -> lis
     out += select_list(rng, upstream, width, slip)
     out[-1] += ","
     out += [
-        f"        row_number() over (partition by {upstream}.user_id order by {upstream}.received_at desc) as rn_{i}",
+        f"        row_number() over (partition by {upstream}.user_id order by {upstream}.received_at desc) as rn_{i}",  # noqa: E501
         f"    from {upstream}",
         f"    where {upstream}.received_at >= '{{{{ var('telemetry_start') }}}}'",
         "),",
