@@ -89,7 +89,11 @@ def lint_summary(
             f"nothing was linted: sqlfluff's config could not be loaded for any of {len(results)} SQL file(s)"
         )
     scope = "in the linted files" if report_all else "on changed lines"
-    linted = len(results) - cached - failed - skipped - support
+    linted = sum(
+        1
+        for r in results.values()
+        if not (r.get("from_cache") or r.get("config_error") or r.get("skipped") or r.get("dbt_support_file"))
+    )
     others = ((failed, "not linted (config)"), (skipped, "skipped"), (support, "dbt macro/package file(s)"))
     extra = "".join(f", {count} {what}" for count, what in others if count)
     return (
@@ -141,7 +145,7 @@ def lint_paths(ctx: CheckContext, paths: list[str]) -> tuple[dict[str, dict[str,
         keys[path] = cache_key(path, content, config_fingerprint(root / path, root), settings)
         hit = cache.get(keys[path])
         if hit is not None:
-            results[path] = hit
+            results[path] = {**hit, "from_cache": True}
             continue
         text = content.decode("utf-8", errors="replace")
         dbt_root = str(project.root) if project is not None else None
