@@ -1,0 +1,9 @@
+with source as (
+    select * from {{ source('shop', 'raw_payments') }}
+)
+
+select
+    id as payment_id,
+    order_id,
+    {{ cents_to_dollars('amount') }} as amount
+from source
