@@ -91,7 +91,7 @@ def pre_commit(out: Path, runs: int) -> None:
             times[name].append(timed(cmd, repo, env))
     print(f"load average: {load:.2f} before, {os.getloadavg()[0]:.2f} after, on {os.cpu_count()} cores")
     print(f"{runs} interleaved runs each\n")
-    print("| command | wall median | wall min | CPU median | wall ratio (median) | wall ratio (min) | CPU ratio |")
+    print("| command | wall median | wall min | CPU median | ratio: wall median | wall min | CPU |")
     print("|---|---|---|---|---|---|---|")
     bare = times["python -c pass"]
     bare_wall = statistics.median(w for w, _ in bare)

@@ -107,10 +107,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"dataops-ci {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    # A pre-commit hook names one check: the other checks' modules are not loaded for options never used.
+    # A pre-commit hook names one check or one command (avro-schema-lint, ...): the other checks' and
+    # commands' modules are not loaded for options never used (pipelines would bring pydantic, comment httpx).
     only_one_check = wanted in checks.CHECKS
+    one_command = wanted in COMMANDS
     run = sub.add_parser("run", help="run every check that applies", description="Run the checks.")
-    if not only_one_check:
+    if not (only_one_check or one_command):
         _add_common(run)
         run.add_argument("--checks", help=f"comma-separated subset of: {', '.join(checks.CHECKS)}")
         for name in checks.CHECKS:
@@ -118,14 +120,14 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
     for name, spec in checks.CHECKS.items():
         one = sub.add_parser(name, help=spec.description, description=spec.description)
-        if only_one_check and name != wanted:
+        if (only_one_check and name != wanted) or one_command:
             continue  # a placeholder, never parsed
         _add_common(one)
         one.add_argument("files", nargs="*", metavar="FILES", help="check these files (pre-commit)")
         _add_check_arguments(one, name, prefixed=False)
 
     for name, module_name in COMMANDS.items():
-        if wanted in checks.CHECKS or wanted == "run":
+        if only_one_check or wanted == "run" or (one_command and name != wanted):
             sub.add_parser(name)  # not this run's command: a placeholder, never parsed
             continue
         module = importlib.import_module(module_name)
