@@ -1,7 +1,7 @@
 """Time the whole `dataops-ci schema-compat` process on the generated repos (median of several runs).
 
     python benchmarks/schema/run.py [--runs 7] [--repos DIR] [--keep]
-    python benchmarks/schema/run.py --pre-commit [--runs 41]
+    python benchmarks/schema/run.py --pre-commit [--runs 41] [--compare OTHER/src]
 
 
 Each run is a fresh `python -m dataops_ci schema-compat --base base --head main` process, so interpreter
@@ -74,21 +74,25 @@ def timed(cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = 
     return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def pre_commit(out: Path, runs: int) -> None:
-    """The hooks as pre-commit starts them, each interleaved with a bare Python start."""
+def pre_commit(out: Path, runs: int, compare: str | None) -> None:
+    """The hooks as pre-commit starts them, each interleaved with a bare Python start (and, with
+    `compare`, with the same hook run from another source tree, e.g. the code before a change)."""
     repo = out / "pre-commit"
     hooks = make_pre_commit(repo)
     env = bytecode_env(out / ".pycache")
     script = str(Path(sys.executable).parent / "dataops-ci")
-    commands = {"python -c pass": [sys.executable, "-c", "pass"]}
-    commands |= {hook: [script, *args] for hook, args in hooks.items()}
-    for cmd in commands.values():
-        timed(cmd, repo, env)  # warm-up: bytecode, the config cache in the git dir, the OS file cache
+    commands = {"python -c pass": ([sys.executable, "-c", "pass"], env)}
+    for hook, args in hooks.items():
+        commands[hook] = ([script, *args], env)
+        if compare:
+            commands[f"{hook} ({compare})"] = ([script, *args], {**env, "PYTHONPATH": compare})
+    for cmd, cmd_env in commands.values():
+        timed(cmd, repo, cmd_env)  # warm-up: bytecode, the config cache in the git dir, the OS file cache
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     load = os.getloadavg()[0]
     for _ in range(runs):
-        for name, cmd in commands.items():
-            times[name].append(timed(cmd, repo, env))
+        for name, (cmd, cmd_env) in commands.items():
+            times[name].append(timed(cmd, repo, cmd_env))
     print(f"load average: {load:.2f} before, {os.getloadavg()[0]:.2f} after, on {os.cpu_count()} cores")
     print(f"{runs} interleaved runs each\n")
     print("| command | wall median | wall min | CPU median | ratio: wall median | wall min | CPU |")
@@ -119,10 +123,11 @@ def main() -> None:
     parser.add_argument("--repos", help="reuse/generate the repos here (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the generated repos")
     parser.add_argument("--pre-commit", action="store_true", help="the hooks' path, against bare Python")
+    parser.add_argument("--compare", metavar="SRC", help="--pre-commit: also run each hook from SRC")
     args = parser.parse_args()
     out = Path(args.repos) if args.repos else Path(tempfile.mkdtemp(prefix="dataops-ci-bench-"))
     if args.pre_commit:
-        pre_commit(out, args.runs)
+        pre_commit(out, args.runs, args.compare)
         if not args.keep and not args.repos:
             shutil.rmtree(out, ignore_errors=True)
         return
