@@ -153,6 +153,25 @@ def make_transitive(path: Path, versions: int) -> None:
     pack(repo)
 
 
+def make_pre_commit(path: Path) -> dict[str, list[str]]:
+    """A data repo as a user commits in it (the demo repo's head: config with every section, 3 schemas, a
+    pipeline, a suite), with one schema changed compatibly and staged. Returns each pre-commit hook's
+    command (the entry of .pre-commit-hooks.yaml plus the staged files it would be given)."""
+    repo = new_repo(path)
+    shutil.copytree(Path(__file__).parents[2] / "examples" / "demo-repo" / "head", repo, dirs_exist_ok=True)
+    commit(repo, "base")
+    customer = json.loads((repo / "schemas/customer.avsc").read_text())
+    extra = {"name": "nickname", "type": ["null", "string"], "default": None, "doc": "added"}
+    write(repo, {"schemas/customer.avsc": {**customer, "fields": [*customer["fields"], extra]}})
+    git(repo, "add", "schemas/customer.avsc")
+    return {
+        "avro-schema-compat": ["schema-compat", "schemas/customer.avsc"],
+        "avro-schema-lint": ["avro-schema-lint", "schemas/customer.avsc"],
+        "pipeline-lint": ["pipelines", "--no-data", "pipelines/customer_pipeline.yml"],
+        "expectation-suite-lint": ["expectation-suite-lint", "expectations/customers.json"],
+    }
+
+
 def generate(out: Path) -> dict[str, Path]:
     out.mkdir(parents=True, exist_ok=True)
     repos = {name: out / name for name in ("one-change", "wide", "wide-one", "transitive")}

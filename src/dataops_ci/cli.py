@@ -93,40 +93,35 @@ def _add_common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pushgateway", metavar="URL", help="also push the metrics to this Pushgateway")
 
 
-def _requested_command(argv: Sequence[str] | None) -> str | None:
-    """The subcommand named on the command line (its first positional argument), if any."""
-    args = sys.argv[1:] if argv is None else argv
-    return next((a for a in args if not a.startswith("-")), None)
-
-
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The full parser. Given the command line, command modules other than the one it names are not
-    imported (their parsers are never used in this run): pre-commit hooks must not pay for httpx & co."""
-    wanted = _requested_command(argv) if argv is not None else None
+    """The full parser. Given a command line that starts with a command's name (a pre-commit hook: one
+    check, or avro-schema-lint, ...), only that command's parser is built and only its module imported:
+    the others are never used in this run (pipelines would bring pydantic, comment httpx). Otherwise (no
+    argv, --help first, an unknown name) every parser, so help and the invalid-choice error list them all."""
+    args = list(argv) if argv is not None else []
+    known = {"run", *checks.CHECKS, *COMMANDS}
+    wanted = args[0] if args and args[0] in known else None
     parser = argparse.ArgumentParser(prog="dataops-ci", description="CI for data repositories.")
     parser.add_argument("--version", action="version", version=f"dataops-ci {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    # A pre-commit hook names one check: the other checks' modules are not loaded for options never used.
-    only_one_check = wanted in checks.CHECKS
-    run = sub.add_parser("run", help="run every check that applies", description="Run the checks.")
-    if not only_one_check:
+    if wanted in (None, "run"):
+        run = sub.add_parser("run", help="run every check that applies", description="Run the checks.")
         _add_common(run)
         run.add_argument("--checks", help=f"comma-separated subset of: {', '.join(checks.CHECKS)}")
         for name in checks.CHECKS:
             _add_check_arguments(run, name, prefixed=True)
 
     for name, spec in checks.CHECKS.items():
+        if wanted not in (None, name):
+            continue
         one = sub.add_parser(name, help=spec.description, description=spec.description)
-        if only_one_check and name != wanted:
-            continue  # a placeholder, never parsed
         _add_common(one)
         one.add_argument("files", nargs="*", metavar="FILES", help="check these files (pre-commit)")
         _add_check_arguments(one, name, prefixed=False)
 
     for name, module_name in COMMANDS.items():
-        if wanted in checks.CHECKS or wanted == "run":
-            sub.add_parser(name)  # not this run's command: a placeholder, never parsed
+        if wanted not in (None, name):
             continue
         module = importlib.import_module(module_name)
         command = sub.add_parser(name, help=module.__doc__.splitlines()[0] if module.__doc__ else None)

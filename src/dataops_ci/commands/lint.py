@@ -73,7 +73,7 @@ def lint_schemas(repo: GitRepo, config: Config, files: Sequence[str]) -> list[Fi
 
 
 def lint_suites(repo: GitRepo, files: Sequence[str]) -> list[Finding]:
-    from dataops_ci.expectations.suite_run import _legacy_finding, _suite_error_finding
+    from dataops_ci.expectations.suite_findings import legacy_finding, suite_error_finding
     from dataops_ci.expectations.suites import SuiteError, parse_suite
 
     findings: list[Finding] = []
@@ -84,14 +84,14 @@ def lint_suites(repo: GitRepo, files: Sequence[str]) -> list[Finding]:
             parsed = parse_suite((repo.root / path).read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError) as exc:
             findings.append(
-                _suite_error_finding(path, SuiteError(f"cannot read the suite file: {exc}", 1), None)
+                suite_error_finding(path, SuiteError(f"cannot read the suite file: {exc}", 1), None)
             )
             continue
         except SuiteError as exc:
-            findings.append(_suite_error_finding(path, exc, None))
+            findings.append(suite_error_finding(path, exc, None))
             continue
         if parsed.legacy:
-            findings.append(_legacy_finding(path))
+            findings.append(legacy_finding(path))
         for index, expectation in enumerate(parsed.expectations):
             if not expectation["type"].startswith("expect_"):
                 findings.append(_unknown_type(path, parsed.lines[index], index, expectation["type"]))

@@ -11,11 +11,10 @@ and warning message is that loader's own. Errors are never cached: a bad config 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from dataops_ci import __version__
 from dataops_ci.config import snapshot
@@ -23,6 +22,14 @@ from dataops_ci.config.names import CONFIG_FILES, MAX_CONFIG_BYTES
 
 if TYPE_CHECKING:
     from dataops_ci.config.model import Config
+
+try:  # SHA-256 without hashlib, which loads OpenSSL first (~3 ms of every hook's start-up); same digests
+    from _sha256 import sha256  # CPython 3.11
+except ImportError:  # pragma: no cover - 3.12+ named it _sha2; any other Python: hashlib's
+    try:
+        from _sha2 import sha256
+    except ImportError:
+        from hashlib import sha256
 
 CACHE_DIR = ("dataops-ci", "config")
 KEEP_ENTRIES = 16  # one per config content a repository has had recently; the oldest go first
@@ -63,7 +70,7 @@ def _cache_dir(root: Path) -> Path | None:
 
 
 def _key(root: Path, explicit: str | None) -> str | None:
-    digest = hashlib.sha256(f"{__version__}\0{explicit!r}\0{Path.cwd()}\0".encode())
+    digest = sha256(f"{__version__}\0{explicit!r}\0{Path.cwd()}\0".encode())
     try:
         for source in sorted(PACKAGE_DIR.glob("*.py")):
             _add_file(digest, source)
@@ -74,18 +81,17 @@ def _key(root: Path, explicit: str | None) -> str | None:
             _add_file(digest, candidate)
     except OSError:
         return None  # something unreadable: let the validating loader say what
-    return digest.hexdigest()
+    return str(digest.hexdigest())
 
 
-def _add_file(digest: hashlib._Hash, path: Path) -> None:
+def _add_file(digest: Any, path: Path) -> None:
     digest.update(f"{path.resolve()}\0".encode())
     if not path.is_file():
         digest.update(b"missing\0")
         return
     if path.stat().st_size > MAX_CONFIG_BYTES:  # not hashed (a 2 GiB file took 15 s): the loader refuses it
         raise OSError(f"{path} is over {MAX_CONFIG_BYTES} bytes")
-    with path.open("rb") as handle:
-        digest.update(hashlib.file_digest(handle, "sha256").digest())
+    digest.update(sha256(path.read_bytes()).digest())
 
 
 def _read(entry: Path) -> snapshot.FrozenView | None:

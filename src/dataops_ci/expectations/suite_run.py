@@ -12,6 +12,8 @@ from dataops_ci.context import CheckContext
 from dataops_ci.expectations import gx_run
 from dataops_ci.expectations.engines import as_source, describe
 from dataops_ci.expectations.gx_run import ExpectationOutcome, SuiteOutcome
+from dataops_ci.expectations.suite_findings import legacy_finding as _legacy_finding
+from dataops_ci.expectations.suite_findings import suite_error_finding as _suite_error_finding
 from dataops_ci.expectations.suite_select import data_paths, materialise
 from dataops_ci.expectations.suites import ParsedSuite, SuiteError, parse_suite
 from dataops_ci.git import inside_repo
@@ -106,14 +108,6 @@ def run_suite(
     return SuiteRun(entry, outcome, findings)
 
 
-def _suite_error_finding(suite_file: str, exc: SuiteError, config_file: str | None) -> Finding:
-    if exc.line is None:  # not readable at all: the config names a file that is not there
-        hint = "fix the suite path in the config, or commit the suite file"
-        return Finding("error", "cannot-read-suite", f"{suite_file}: {exc}", config_file, hint=hint)
-    hint = "fix the suite file (GX 1.x JSON: {name, expectations: [{type, kwargs, meta}]})"
-    return Finding("error", "cannot-parse-suite", f"{suite_file}: {exc}", suite_file, exc.line, hint=hint)
-
-
 def _over_cap(root: Path, suite_file: str, cap: Cap) -> Overrun | None:
     if not inside_repo(root, suite_file):
         return None  # _read_suite refuses it
@@ -133,17 +127,6 @@ def _read_suite(root: Path, suite_file: str) -> str:
         raise SuiteError("suite file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise SuiteError(f"cannot read the suite file: {exc}") from None
-
-
-def _legacy_finding(suite_file: str) -> Finding:
-    return Finding(
-        "warning",
-        "legacy-suite-format",
-        f"{suite_file}: legacy GX 0.x suite (expectation_suite_name, expectation_type), run migrated to 1.x",
-        suite_file,
-        1,
-        hint=f"rewrite it: dataops-ci migrate-suite {suite_file} --in-place",
-    )
 
 
 def _load_finding(entry: SuiteEntry, outcome: SuiteOutcome, config_file: str | None) -> Finding:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISLNK
@@ -53,6 +54,45 @@ def run_git(cmd: list[str], cwd: Path, input: bytes | None = None, env: dict[str
     if proc.returncode != 0:
         raise GitError(proc.stderr.decode(errors="replace").strip() or f"{' '.join(cmd)} failed")
     return proc.stdout.decode("utf-8", errors="surrogateescape")
+
+
+def diff_with_untracked(root: Path, index: Path, args: list[str], untracked: list[str]) -> str:
+    """`git diff` against the worktree that also sees untracked files, so a schema moved with plain
+    `mv` is a rename rather than a deletion plus an addition. The files are added intent-to-add to a
+    throwaway copy of the index (`index`, the repository's); the user's index is never touched."""
+    import shutil  # with tempfile: only when there are untracked files (not on every hook's start-up)
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="dataops-ci-index-") as tmp:
+        scratch = Path(tmp, "index")
+        if index.exists():
+            shutil.copyfile(index, scratch)
+        env = {"GIT_INDEX_FILE": str(scratch)}
+        paths = "".join(f"{p}\0" for p in untracked).encode("utf-8", "surrogateescape")
+        add = ["git", "add", "--intent-to-add", "--pathspec-from-file=-", "--pathspec-file-nul"]
+        run_git(add, cwd=root, input=paths, env=env)
+        return run_git(["git", *args], cwd=root, env=env)
+
+
+def cat_file_batch(root: Path, specs: Sequence[str]) -> list[bytes | None]:
+    """Blob contents for object specs (`rev:path` or an object id), in order, from one `git cat-file`."""
+    if not specs:
+        return []
+    request = "".join(f"{spec}\n" for spec in specs).encode("utf-8", "surrogateescape")
+    proc = subprocess.run(
+        ["git", "cat-file", "--batch"], cwd=root, input=request, capture_output=True, check=False
+    )
+    if proc.returncode != 0:
+        raise GitError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}")
+    return parse_batch(proc.stdout, len(specs))
+
+
+def stream_blob(root: Path, spec: str, dest: Path) -> None:
+    """Write the blob `spec` to `dest`, streamed: a large blob never sits in memory."""
+    with dest.open("wb") as out:
+        proc = subprocess.run(["git", "cat-file", "blob", spec], cwd=root, stdout=out, stderr=subprocess.PIPE)
+    if proc.returncode != 0:
+        raise GitError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}")
 
 
 def parse_name_status(out: str) -> list[ChangedFile]:

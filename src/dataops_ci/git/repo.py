@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from dataops_ci.git.paths import MAX_LINK_HOPS, inside_repo, link_target, matches_any
 from dataops_ci.git.plumbing import (
     ChangedFile,
     GitError,
     TreeEntry,
-    parse_batch,
+    cat_file_batch,
+    diff_with_untracked,
     parse_name_status,
     read_worktree,
     run_git,
+    stream_blob,
     warn,
     worktree_entry,
 )
@@ -34,15 +34,23 @@ MAX_RENAMES = 100
 
 
 class GitRepo:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, memo: dict[str, Any] | None = None) -> None:
         self.root = root
         # Worktree paths read_files refused because they lead outside the repository, in order. The runner
         # gives each check its own GitRepo (`fresh`) and turns these into could-not-check findings.
         self.refused: dict[str, None] = {}
+        # A pinned repository's answers that hold for one run (see `pinned`), shared with its fresh copies.
+        self._memo = memo
 
     def fresh(self) -> GitRepo:
-        """The same repository with an empty refusal log."""
-        return type(self)(self.root)
+        """The same repository with an empty refusal log (and the same memo, if pinned)."""
+        return type(self)(self.root, self._memo)
+
+    def pinned(self) -> GitRepo:
+        """This repository, remembering for one run what git answered: the commit each revision resolved
+        to and the worktree's file listing (tracked and untracked), so each is asked once per run (the
+        runner's context; a run reads the change as it was when it started). Unpinned, git is always asked."""
+        return type(self)(self.root, {} if self._memo is None else self._memo)
 
     @classmethod
     def discover(cls, start: Path | None = None) -> GitRepo:
@@ -61,12 +69,23 @@ class GitRepo:
     # -- revisions -------------------------------------------------------------------------------------
     def resolve(self, ref: str) -> str:
         checked_revision(ref)
+        return str(self._remembered(f"resolve\0{ref}", lambda: self._rev_parse(ref)))
+
+    def _rev_parse(self, ref: str) -> str:
         try:
             return self.git(
                 "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
             ).strip()
         except GitError:
             raise GitError(f"cannot resolve git revision '{ref}'") from None
+
+    def _remembered(self, key: str, ask: Callable[[], Any]) -> Any:
+        """`ask()`, once per key when pinned. A failure is not remembered (a missing base may be fetched)."""
+        if self._memo is None:
+            return ask()
+        if key not in self._memo:
+            self._memo[key] = ask()
+        return self._memo[key]
 
     def has_commit(self, sha: str) -> bool:
         if not is_revision(sha):
@@ -112,25 +131,22 @@ class GitRepo:
         args = ["diff", "--name-status", "-z", "-M", "--no-color", "--no-ext-diff", "--end-of-options", base]
         if head is not None:
             return parse_name_status(self.git(*args, head))
-        untracked = [p for p in self.git("ls-files", "--others", "--exclude-standard", "-z").split("\0") if p]
+        untracked = self._worktree_listing()[1]
         if not untracked:
             return parse_name_status(self.git(*args))
-        return parse_name_status(self._diff_with_untracked(args, untracked))
-
-    def _diff_with_untracked(self, args: list[str], untracked: list[str]) -> str:
-        """`git diff` against the worktree that also sees untracked files, so a schema moved with plain
-        `mv` is a rename rather than a deletion plus an addition. The files are added intent-to-add to a
-        throwaway copy of the index; the user's index is never touched."""
         index = Path(self.git("rev-parse", "--path-format=absolute", "--git-path", "index").strip())
-        with tempfile.TemporaryDirectory(prefix="dataops-ci-index-") as tmp:
-            scratch = Path(tmp, "index")
-            if index.exists():
-                shutil.copyfile(index, scratch)
-            env = {"GIT_INDEX_FILE": str(scratch)}
-            paths = "".join(f"{p}\0" for p in untracked).encode("utf-8", "surrogateescape")
-            add = ["git", "add", "--intent-to-add", "--pathspec-from-file=-", "--pathspec-file-nul"]
-            run_git(add, cwd=self.root, input=paths, env=env)
-            return run_git(["git", *args], cwd=self.root, env=env)
+        return parse_name_status(diff_with_untracked(self.root, index, args, untracked))
+
+    def _worktree_listing(self) -> tuple[list[str], list[str]]:
+        """(every path `git ls-files --cached --others --exclude-standard` lists, the untracked ones among
+        them) from one git process: `-t` tags each path, `?` being untracked. Remembered when pinned."""
+        listing: tuple[list[str], list[str]] = self._remembered("worktree", self._ls_files)
+        return listing
+
+    def _ls_files(self) -> tuple[list[str], list[str]]:
+        out = self.git("ls-files", "-z", "-t", "--cached", "--others", "--exclude-standard")
+        tagged = [(record[:1], record[2:]) for record in out.split("\0") if record]
+        return [p for _, p in tagged], [p for tag, p in tagged if tag == "?"]
 
     def changed_lines(self, base: str, head: str | None, path: str, old_path: str | None = None) -> set[int]:
         """Line numbers (in the head version) that the change added or modified. For a renamed file pass
@@ -159,10 +175,9 @@ class GitRepo:
     # -- contents --------------------------------------------------------------------------------------
     def list_files(self, rev: str | None, patterns: Sequence[str] | None = None) -> list[str]:
         if rev is None:
-            out = self.git("ls-files", "-z", "--cached", "--others", "--exclude-standard")
             # lexists: a dangling symlink is still a file of the tree (checks refuse it with a finding);
             # a path deleted from the worktree but still in the index is not.
-            files = sorted({p for p in out.split("\0") if p and os.path.lexists(self.root / p)})
+            files = sorted({p for p in self._worktree_listing()[0] if os.path.lexists(self.root / p)})
         else:
             out = self.git("ls-tree", "-r", "-z", "--name-only", "--end-of-options", rev)
             files = [p for p in out.split("\0") if p]
@@ -192,15 +207,7 @@ class GitRepo:
         return self._cat_file(oids)
 
     def _cat_file(self, specs: Sequence[str]) -> list[bytes | None]:
-        if not specs:
-            return []
-        request = "".join(f"{spec}\n" for spec in specs).encode("utf-8", "surrogateescape")
-        proc = subprocess.run(
-            ["git", "cat-file", "--batch"], cwd=self.root, input=request, capture_output=True, check=False
-        )
-        if proc.returncode != 0:
-            raise GitError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}")
-        return parse_batch(proc.stdout, len(specs))
+        return cat_file_batch(self.root, specs)
 
     def tree_entries(self, rev: str | None, patterns: Sequence[str] | None = None) -> dict[str, TreeEntry]:
         """Mode and size of every file at `rev` (None: the working tree, untracked files included) in
@@ -231,15 +238,7 @@ class GitRepo:
 
     def copy_blob(self, rev: str, path: str, dest: Path) -> None:
         """Write the file `path` at `rev` to `dest`, streamed: a large blob never sits in memory."""
-        with dest.open("wb") as out:
-            proc = subprocess.run(
-                ["git", "cat-file", "blob", f"{rev}:{path}"],
-                cwd=self.root,
-                stdout=out,
-                stderr=subprocess.PIPE,
-            )
-        if proc.returncode != 0:
-            raise GitError(f"git cat-file failed: {proc.stderr.decode(errors='replace').strip()}")
+        stream_blob(self.root, f"{rev}:{path}", dest)
 
     def read_file(self, rev: str | None, path: str) -> bytes | None:
         return self.read_files(rev, [path])[path]
