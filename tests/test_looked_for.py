@@ -14,6 +14,7 @@ LOOKED_FOR = {
     "pipelines": "no file matches pipelines.paths ['pipelines/*.yml', 'pipelines/*.yaml']",
     "sql-lint": "no changed file matches sql.paths ['**/*.sql']",
     "tests": "no folder or file of tests.paths ['tests/'] exists",
+    "blast-radius": "no changed file matches schemas.paths ['**/*.avsc'] nor sql.paths ['**/*.sql']",
 }
 
 
@@ -32,7 +33,7 @@ def test_every_check_skipped_names_what_it_looked_for(repo: Repo, tmp_path: Path
         name: ("skipped", text) for name, text in LOOKED_FOR.items()
     }
     markdown = capsys.readouterr().out
-    assert "### ⚪ nothing checked: 5 checks skipped; what each looked for is below" in markdown
+    assert "### ⚪ nothing checked: 6 checks skipped; what each looked for is below" in markdown
     assert "all checks passed" not in markdown and "✅" not in markdown
 
 

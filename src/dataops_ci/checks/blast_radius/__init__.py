@@ -28,6 +28,11 @@ def applies(ctx: CheckContext) -> bool:
     return ctx.all_files or bool(ctx.changed_matching(patterns))
 
 
+def looked_for(ctx: CheckContext) -> str:
+    schemas = ctx.none_matched("schemas.paths", ctx.config.schemas.paths)
+    return f"{schemas} nor sql.paths {list(ctx.config.sql.paths)!r}"
+
+
 def run(ctx: CheckContext) -> CheckResult:
     from dataops_ci.lineage.build import build_graph
     from dataops_ci.lineage.cache import ParseCache, cache_root
