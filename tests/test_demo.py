@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,15 @@ def test_demo_writes_the_comment_sarif_and_junit(demo_out: tuple[int, Path]) -> 
     sarif = json.loads((out / "report.sarif").read_text(encoding="utf-8"))
     assert sarif["version"] == "2.1.0" and sarif["runs"][0]["results"]
     assert (out / "report.junit.xml").read_text(encoding="utf-8").startswith("<?xml")
+
+
+def test_demo_writes_the_docs_site_of_the_pr_head(demo_out: tuple[int, Path]) -> None:
+    _, out = demo_out
+    index = (out / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Schemas (3)" in index and "Pipelines (1)" in index and "Expectation suites (1)" in index
+    [customer] = (out / "site" / "schemas").glob("schemas-customer.avsc-*.html")
+    page = customer.read_text(encoding="utf-8")
+    assert '<code class="field-name">loyalty_tier</code>' in page  # the PR's new field
+    assert '<tr class="verdict-breaking">' in page  # ... and the PR's version is the breaking one
+    pipeline = next((out / "site" / "pipelines").glob("*.html")).read_text(encoding="utf-8")
+    assert re.search(r'<dd class="score">\d+\.\d% \(\d+ of \d+\)</dd>', pipeline)  # from the demo's report

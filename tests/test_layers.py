@@ -20,6 +20,7 @@ LAYERS = {
     "runner": 2, "github": 2, "publish": 2,
     "checks": 3, "render": 3,
     "avro": 4, "expectations": 4, "pipelines": 4, "contracts": 4, "sqllint": 4, "testsuite": 4, "lineage": 4,
+    "dbt": 4,
     "report": 5, "config": 5, "context": 5, "git": 5, "located_yaml": 5, "limits": 5, "__init__": 5,
 }  # fmt: skip
 FORBIDDEN_PEERS = {("checks", "render"), ("render", "checks"), ("runner", "github")}

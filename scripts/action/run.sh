@@ -43,4 +43,15 @@ fi
 if [ "${DATAOPS_COMMENT:-true}" = "true" ]; then
   args+=(--comment)
 fi
-exec "$DATAOPS_BIN" "${args[@]}"
+if [ "${DATAOPS_DOCS_SITE:-false}" != "true" ]; then
+  exec "$DATAOPS_BIN" "${args[@]}"
+fi
+# The docs site after the run, with its quality scores; the run's exit code is the step's.
+code=0
+"$DATAOPS_BIN" "${args[@]}" || code=$?
+docs_args=(docs --out "$report_dir/site" --report "$report_dir/report.json")
+if [ -n "${DATAOPS_CONFIG:-}" ]; then
+  docs_args+=(--config "$DATAOPS_CONFIG")
+fi
+"$DATAOPS_BIN" "${docs_args[@]}" || { echo "::warning::dataops-ci docs could not write the site"; }
+exit "$code"

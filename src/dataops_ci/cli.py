@@ -31,6 +31,7 @@ COMMANDS: dict[str, str] = {
     "expectation-suite-lint": "dataops_ci.commands.lint",  # pre-commit: suite JSON shape, without GX
     "migrate-suite": "dataops_ci.commands.migrate_suite",  # GX 0.x suite -> 1.x JSON
     "lineage": "dataops_ci.commands.lineage",  # the lineage graph, or one column's up- and downstream
+    "docs": "dataops_ci.commands.docs",  # the static data docs site
 }
 
 

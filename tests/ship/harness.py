@@ -175,6 +175,7 @@ def run_act(
     variables: Mapping[str, str] | None = None,
     timeout: float = 600,
     extra_args: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
 ) -> ActRun:
     out.mkdir(parents=True, exist_ok=True)
     event_file = out / "event.json"
@@ -186,6 +187,7 @@ def run_act(
         "STANDIN_CACHE_DIR": str(cache_dir / "standin-cache"),
         "STANDIN_ARTIFACT_DIR": str(cache_dir / "standin-artifacts"),
         "SHIP_TEST_OUT": str(out),
+        **(env or {}),
     }
     cmd = [act_binary(), event_name, "-W", str(workflow), "-e", str(event_file)]
     cmd += ["-P", "ubuntu-latest=-self-hosted", "--no-cache-server", "--action-offline-mode"]
@@ -197,14 +199,14 @@ def run_act(
         cmd += ["--var", f"{name}={value}"]
     cmd += list(extra_args)
     # Steps run on this machine with this environment: drop what a surrounding CI run would leak in.
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "RUNNER_", "ACTIONS_"))}
+    act_env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "RUNNER_", "ACTIONS_"))}
     # act's own settings (~/.config/act, .actrc) stay out of the test; stdin is closed so it never asks.
-    env["XDG_CONFIG_HOME"] = str(cache_dir / "xdg-config")
+    act_env["XDG_CONFIG_HOME"] = str(cache_dir / "xdg-config")
     with SummaryWatcher(cache_dir / "act") as summaries:
         proc = subprocess.run(
             cmd,
             cwd=repo,
-            env=env,
+            env=act_env,
             stdin=subprocess.DEVNULL,
             capture_output=True,
             text=True,

@@ -99,3 +99,35 @@ def test_fork_pull_request_gets_its_comment_from_the_second_stage(
     [comment] = fake_github.comments_on(DATA_REPO, repo.number)
     assert "Customer.country" in comment["body"]
     assert "actions/runs/4242" in comment["body"]
+
+
+def test_pages_input_publishes_the_docs_site_from_the_default_branch(
+    make_data_repo: Callable[[Path], DataRepo],
+    fake_github: FakeGitHub,
+    source_snapshot: Path,
+    act_cache: Path,
+    tmp_path: Path,
+) -> None:
+    repo = make_data_repo(SCHEMA_CASE)
+    event = {
+        "ref": "refs/heads/main",
+        "after": repo.head,
+        "repository": {"full_name": DATA_REPO, "name": "data", "default_branch": "main"},
+    }
+    run = run_act(
+        event_name="push",
+        event=event,
+        workflow=TEST_WORKFLOWS / "pages.yml",
+        repo=repo.root,
+        source_snapshot=source_snapshot,
+        cache_dir=act_cache,
+        token=WRITE_TOKEN,
+        api_url=fake_github.url,
+        out=tmp_path / "pages",
+    )
+    assert run.returncode == 0, run.log[-6000:]
+    site = act_cache / "standin-artifacts" / "github-pages"
+    assert (site / "index.html").is_file()
+    assert list((site / "schemas").glob("schemas-customer.avsc-*.html"))
+    assert "deploy-pages stand-in: deployed" in run.log
+    assert fake_github.comments_on(DATA_REPO, repo.number) == []  # a push never comments

@@ -101,5 +101,5 @@ def test_reusable_workflow_inputs_mirror_the_action() -> None:
     called = load_yaml(WORKFLOWS / "data-ci.yml")
     on = called.get("on") or called.get(True)  # YAML 1.1 reads a bare `on` key as True
     reusable_inputs = set(on["workflow_call"]["inputs"])
-    assert reusable_inputs - {"artifact-name", "runs-on", "timeout-minutes"} <= action_inputs
+    assert reusable_inputs - {"artifact-name", "runs-on", "timeout-minutes", "pages"} <= action_inputs
     assert {"config", "checks", "comment", "fail-on", "python-version", "extras"} <= reusable_inputs

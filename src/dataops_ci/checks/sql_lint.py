@@ -22,6 +22,7 @@ from dataops_ci.sqllint.cache import (
     clear_fingerprint_memo,
     config_fingerprint,
 )
+from dataops_ci.sqllint.dbt_files import DbtFiles
 
 NAME = "sql-lint"
 DEFAULT_DIALECT = "ansi"
@@ -48,6 +49,7 @@ def run(ctx: CheckContext) -> CheckResult:
     results, cached = lint_paths(ctx, [p for p in paths if p not in refused])
     report_all = cfg.report == "all" or ctx.all_files
     findings = list(refused.values()) + setup_findings(results.values(), cfg.dialect is None)
+    findings += skip_findings(results)
     reported = 0
     total = 0
     # A renamed file is diffed against its old path: only the lines the PR touched are its changes.
@@ -61,11 +63,9 @@ def run(ctx: CheckContext) -> CheckResult:
                 findings.append(violation_finding(path, violation))
                 reported += violation["kind"] == "lint"
     status = status_from_findings(findings, cfg.fail_on)
-    scope = "in the linted files" if report_all else "on changed lines"
-    summary = (
-        f"{reported} violation(s) {scope} of {len(results)} SQL file(s) "
-        f"({len(results) - cached} linted, {cached} from cache)"
-    ) + (f"; {len(refused)} file(s) over sql.max_file_bytes not read" if refused else "")
+    summary = lint_summary(results, cached, reported, report_all) + (
+        f"; {len(refused)} file(s) over sql.max_file_bytes not read" if refused else ""
+    )
     metrics = {
         "files": len(results),
         "files_cached": cached,
@@ -75,6 +75,36 @@ def run(ctx: CheckContext) -> CheckResult:
     }
     data = {"report": "all" if report_all else "changed-lines", "files": file_entries(results)}
     return CheckResult(NAME, status, summary, metrics=metrics, data=data, findings=tuple(findings))
+
+
+def lint_summary(
+    results: Mapping[str, Mapping[str, Any]], cached: int, reported: int, report_all: bool
+) -> str:
+    """The counts; says so when nothing was linted (every file's sqlfluff config failed to load)."""
+    failed = sum(1 for r in results.values() if r.get("config_error"))
+    skipped = sum(1 for r in results.values() if r.get("skipped"))
+    support = sum(1 for r in results.values() if r.get("dbt_support_file"))
+    if results and failed == len(results):
+        return (
+            f"nothing was linted: sqlfluff's config could not be loaded for any of {len(results)} SQL file(s)"
+        )
+    scope = "in the linted files" if report_all else "on changed lines"
+    linted = len(results) - cached - failed - skipped - support
+    others = ((failed, "not linted (config)"), (skipped, "skipped"), (support, "dbt macro/package file(s)"))
+    extra = "".join(f", {count} {what}" for count, what in others if count)
+    return (
+        f"{reported} violation(s) {scope} of {len(results)} SQL file(s) "
+        f"({linted} linted, {cached} from cache{extra})"
+    )
+
+
+def skip_findings(results: Mapping[str, Mapping[str, Any]]) -> list[Finding]:
+    """A notice per file sqlfluff's large_file_skip_byte_limit skips (plain sqlfluff skips it too)."""
+    return [
+        Finding("notice", "sql-file-skipped", str(r["skipped"]), path)
+        for path, r in results.items()
+        if r.get("skipped")
+    ]
 
 
 def oversized(ctx: CheckContext, paths: list[str]) -> dict[str, Finding]:
@@ -91,8 +121,7 @@ def lint_paths(ctx: CheckContext, paths: list[str]) -> tuple[dict[str, dict[str,
 
     cfg = ctx.config.sql
     root = ctx.repo.root.resolve()
-    dialect = cfg.dialect or DEFAULT_DIALECT
-    settings = {"default_dialect": dialect, "templater_fallback": cfg.templater_fallback}
+    dbt = DbtFiles(root)
     cache = LintCache(cache_root() if cfg.cache else None)
     clear_fingerprint_memo()
     results: dict[str, dict[str, Any]] = {}
@@ -101,15 +130,27 @@ def lint_paths(ctx: CheckContext, paths: list[str]) -> tuple[dict[str, dict[str,
     for path, content in ctx.repo.read_files(ctx.head, paths).items():
         if content is None:
             continue
+        project = dbt.project(path)
+        if dbt.not_a_model(path):
+            results[path] = {"path": path, "ignored": True, "violations": [], "dbt_support_file": True}
+            continue
+        dialect = cfg.dialect or (project and dbt.dialect(project)) or DEFAULT_DIALECT
+        settings = {"default_dialect": dialect, "templater_fallback": cfg.templater_fallback}
+        if project is not None:
+            settings["dbt"] = dbt.digest(project)
         keys[path] = cache_key(path, content, config_fingerprint(root / path, root), settings)
         hit = cache.get(keys[path])
         if hit is not None:
             results[path] = hit
             continue
         text = content.decode("utf-8", errors="replace")
-        jobs.append(LintJob(path, str(root / path), text, dialect, cfg.templater_fallback))
-    cached = len(results)
+        dbt_root = str(project.root) if project is not None else None
+        jobs.append(LintJob(path, str(root / path), text, dialect, cfg.templater_fallback, dbt_root))
+    cached = sum(1 for r in results.values() if not r.get("dbt_support_file"))
     for result in lint_jobs(jobs, root, cfg.processes):
+        project = dbt.project(result["path"])
+        if project is not None and result.get("dialect_assumed") and not cfg.dialect:
+            result["dialect_source"] = "dbt profile" if dbt.dialect(project) else "no dbt profile"
         results[result["path"]] = result
         if not result.get("config_error"):  # plugins are not in the key: never cache a load failure
             cache.put(keys[result["path"]], result)
@@ -129,9 +170,18 @@ def setup_findings(results: Iterable[Mapping[str, Any]], dialect_unset: bool) ->
         findings.append(Finding("error", "cannot-load-sqlfluff-config", message, hint=CONFIG_HINT, data=data))
     notes = sorted({r["fallback_note"] for r in results if r.get("fallback_note")})
     findings += [Finding("notice", "sql-templater-fallback", note) for note in notes]
-    assumed = sorted({r["dialect_assumed"] for r in results if r.get("dialect_assumed")})
+    profiled = sorted({r["dialect_assumed"] for r in results if r.get("dialect_source") == "dbt profile"})
+    if dialect_unset and profiled:
+        message = (
+            f"no SQL dialect in the sqlfluff config; `{', '.join(profiled)}` from the dbt profile's adapter"
+        )
+        findings.append(Finding("notice", "sql-dialect-from-dbt-profile", message))
+    rest = [r for r in results if r.get("dialect_source") != "dbt profile"]
+    assumed = sorted({r["dialect_assumed"] for r in rest if r.get("dialect_assumed")})
     if dialect_unset and assumed:
         message = f"no SQL dialect configured; assumed `{', '.join(assumed)}`"
+        if any(r.get("dialect_source") == "no dbt profile" for r in rest):
+            message += " (the dbt project's profile, and so its adapter type, cannot be read)"
         findings.append(Finding("notice", "sql-dialect-assumed", message, hint=DIALECT_HINT))
     return findings
 
@@ -139,23 +189,30 @@ def setup_findings(results: Iterable[Mapping[str, Any]], dialect_unset: bool) ->
 TEMPLATE_HINT = (
     "define the variables and macros the template needs under [sqlfluff:templater:jinja] in .sqlfluff"
 )
+CRASH_HINT = (
+    "a bug in sqlfluff, not in this SQL: the rest of the file was linted; `-- noqa: <rule>` silences it"
+)
 # kind of sqlfluff violation that stops a file being linted -> (rule id, message prefix, hint)
 BLOCKING_KINDS: dict[str, tuple[str, str, str | None]] = {
     "parse": ("sql-parse-error", "SQL cannot be parsed", DIALECT_HINT),
     "template": ("sql-template-error", "SQL template cannot be rendered", TEMPLATE_HINT),
     "lex": ("sql-lex-error", "SQL cannot be tokenised", DIALECT_HINT),
     "other": ("sql-lex-error", "SQL cannot be read", None),
+    "crash": ("sqlfluff-rule-crashed", "a sqlfluff rule crashed on this file", CRASH_HINT),
 }
 
 
 def violation_finding(path: str, violation: Mapping[str, Any]) -> Finding:
     kind, code, description = violation["kind"], violation["code"], violation["description"]
-    severity: Severity = "warning" if violation.get("warning") else "error"
+    severity: Severity = "warning" if violation.get("warning") or kind == "crash" else "error"
     line, column = violation.get("line") or None, violation.get("column") or None
     data: dict[str, Any] = {"code": code, "name": violation.get("name", "")}
     if kind in BLOCKING_KINDS:
         rule, prefix, hint = BLOCKING_KINDS[kind]
         message = f"{prefix}: {description}"
+        if kind == "crash":
+            first = description.split(";")[0].strip()
+            message = f"sqlfluff rule {code} ({violation.get('name')}) crashed on this file: {first}"
         return Finding(severity, rule, message, path, line, hint=hint, column=column, data=data)
     fix = violation.get("fix")
     if fix:

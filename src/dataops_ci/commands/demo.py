@@ -83,6 +83,7 @@ def main(args: argparse.Namespace) -> int:
     argv += ["--format", args.format, "--report-json", str(out / "report.json")]
     code = cli.main(argv)
     _write_extra_formats(out)
+    _write_site(repo, out)
     print(
         f"\ndataops-ci demo: wrote {', '.join(sorted(p.name for p in out.iterdir()))} to {out}",
         file=sys.stderr,
@@ -98,6 +99,18 @@ def main(args: argparse.Namespace) -> int:
     else:
         shutil.rmtree(workdir, ignore_errors=True)
     return cli.EXIT_OK if code == cli.EXIT_FAILED else code
+
+
+def _write_site(repo: Path, out: Path) -> None:
+    """The data docs site of the demo PR's head (`dataops-ci docs`), when the docs extra is installed."""
+    try:
+        import jinja2  # noqa: F401
+    except ImportError:
+        print("dataops-ci demo: no docs site (pip install 'dataops-ci[docs]')", file=sys.stderr)
+        return
+    from dataops_ci import cli
+
+    cli.main(["docs", "-C", str(repo), "--out", str(out / "site"), "--report", str(out / "report.json")])
 
 
 def _write_extra_formats(out: Path) -> None:

@@ -23,7 +23,7 @@ from dataops_ci import __version__
 from dataops_ci.checks import CHECKS
 
 # Extras a user may add for engines the checks cannot guess from their names (a SQL warehouse, Spark).
-OPTIONAL_EXTRAS = ("gx", "postgres", "spark", "sql", "tests")
+OPTIONAL_EXTRAS = ("gx", "postgres", "spark", "sql", "tests", "docs")
 SOURCE_ROOT = Path(__file__).resolve().parents[3]
 
 

@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-CACHE_FORMAT = "sql-lint-v1"
+CACHE_FORMAT = "sql-lint-v2"
 CONFIG_FILE_NAMES = (".sqlfluff", "setup.cfg", "tox.ini", "pep8.ini", "pyproject.toml", ".sqlfluffignore")
 CACHE_DIR_ENV = "DATAOPS_CI_CACHE_DIR"
 

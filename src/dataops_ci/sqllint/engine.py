@@ -19,6 +19,7 @@ from sqlfluff.core.config import clear_config_caches, load_config_up_to_path
 from sqlfluff.core.errors import SQLBaseError, SQLLintError, SQLParseError, SQLTemplaterError
 from sqlfluff.core.linter.discovery import paths_from_path
 
+from dataops_ci.sqllint import dbt_jinja
 from dataops_ci.sqllint.jobs import LintJob
 
 # sqlfluff logs warnings (e.g. "file ignored by .sqlfluffignore") that would otherwise reach stderr.
@@ -36,13 +37,14 @@ class LoadedConfig:
     error: str | None = None  # set when the config cannot be loaded
 
 
-_CONFIGS: dict[tuple[str, str, str | None, str | None], LoadedConfig] = {}
+_CONFIGS: dict[tuple[str, str, str | None, str | None, str | None], LoadedConfig] = {}
 
 
 def reset() -> None:
     """Forget loaded configs (sqlfluff caches config files by name; they may have changed)."""
     _CONFIGS.clear()
     clear_config_caches()
+    dbt_jinja.reset()
 
 
 def init_worker(root: str) -> None:
@@ -69,18 +71,39 @@ def _config_error(raw: Mapping[str, Any], exc: Exception) -> str:
 
 
 def load_config(
-    directory: str, default_dialect: str, fallback: str | None, failed: str | None = None
+    directory: str,
+    default_dialect: str,
+    fallback: str | None,
+    failed: str | None = None,
+    dbt_root: str | None = None,
 ) -> LoadedConfig:
     """The config for files in `directory`. `failed`: the configured templater loaded but failed on a
-    file with this error; go straight to the fallback."""
-    key = (directory, default_dialect, fallback, failed)
+    file with this error; go straight to the fallback. `dbt_root`: the files' dbt project."""
+    key = (directory, default_dialect, fallback, failed, dbt_root)
     if key not in _CONFIGS:
-        _CONFIGS[key] = _load_config(directory, default_dialect, fallback, failed)
+        _CONFIGS[key] = _load_config(directory, default_dialect, fallback, failed, dbt_root)
     return _CONFIGS[key]
 
 
+def _dbt_templater(raw: Mapping[str, Any], dbt_root: str | None) -> tuple[bool, str | None]:
+    """(use dbt's context with the Jinja templater, the notice saying why dbt's own templater is not used)."""
+    templater = _core(raw).get("templater")
+    if dbt_root is None or templater not in (None, "jinja", "dbt"):
+        return False, None
+    if templater != "dbt":
+        return True, None
+    reason = dbt_jinja.dbt_templater_usable(dbt_root)
+    if reason is None:
+        return False, None
+    note = (
+        f"sqlfluff's dbt templater cannot run here ({reason}); linted with the Jinja templater and the dbt "
+        "project's macros, packages and builtins instead"
+    )
+    return True, note
+
+
 def _load_config(
-    directory: str, default_dialect: str, fallback: str | None, failed: str | None
+    directory: str, default_dialect: str, fallback: str | None, failed: str | None, dbt_root: str | None
 ) -> LoadedConfig:
     try:
         raw = load_config_up_to_path(path=directory)
@@ -91,9 +114,14 @@ def _load_config(
     if not _core(raw).get("dialect"):
         overrides["dialect"] = assumed = default_dialect
     error = failed
+    use_dbt_context, note = _dbt_templater(raw, dbt_root) if failed is None else (False, None)
+    if use_dbt_context:
+        dbt_jinja.register()
+        overrides["templater"] = dbt_jinja.NAME
     if error is None:
         try:
-            return LoadedConfig(FluffConfig(configs=raw, overrides=overrides or None), assumed)
+            config = FluffConfig(configs=raw, overrides=overrides or None)
+            return LoadedConfig(config, assumed, fallback_note=note)
         except Exception as exc:  # noqa: BLE001
             error = _config_error(raw, exc)
     templater = _core(raw).get("templater")
@@ -125,7 +153,8 @@ def lint_job(job: LintJob) -> dict[str, Any]:
     except Exception:  # noqa: BLE001, S110 - a broken ignore file must not stop linting
         pass
     directory = os.path.dirname(job.abs_path)
-    return _lint_with(job, load_config(directory, job.default_dialect, job.templater_fallback))
+    loaded = load_config(directory, job.default_dialect, job.templater_fallback, dbt_root=job.dbt_root)
+    return _lint_with(job, loaded)
 
 
 def _lint_with(job: LintJob, loaded: LoadedConfig) -> dict[str, Any]:
@@ -137,6 +166,9 @@ def _lint_with(job: LintJob, loaded: LoadedConfig) -> dict[str, Any]:
     }
     if loaded.config is None:
         return {**result, "config_error": loaded.error}
+    skipped = over_skip_limit(loaded.config, job)
+    if skipped:
+        return {**result, "skipped": skipped}
     try:
         linted = Linter(config=loaded.config).lint_string(job.text, fname=job.abs_path)
     except Exception as exc:  # noqa: BLE001 - e.g. the dbt templater without a profile
@@ -148,13 +180,52 @@ def _lint_with(job: LintJob, loaded: LoadedConfig) -> dict[str, Any]:
                 job, load_config(directory, job.default_dialect, job.templater_fallback, message)
             )
         return {**result, "config_error": message}
-    result["violations"] = [violation_dict(v, job.text) for v in linted.get_violations(filter_warning=False)]
+    violations = [violation_dict(v, job.text) for v in linted.get_violations(filter_warning=False)]
+    result["violations"] = one_template_error(violations) if job.dbt_root else violations
     return result
+
+
+def over_skip_limit(config: FluffConfig, job: LintJob) -> str | None:
+    """sqlfluff's `large_file_skip_byte_limit` (0 disables it): why the file is skipped, as plain
+    `sqlfluff lint` skips it."""
+    try:
+        limit = int(config.get("large_file_skip_byte_limit") or 0)
+    except (TypeError, ValueError):
+        return None
+    size = len(job.text.encode("utf-8"))
+    if limit <= 0 or size <= limit:
+        return None
+    return (
+        f"{size} bytes, over sqlfluff's large_file_skip_byte_limit of {limit}: not linted, as plain sqlfluff "
+        "skips it (raise or disable the limit under [sqlfluff] in .sqlfluff to lint it)"
+    )
+
+
+_UNDEFINED = re.compile(r"Undefined jinja template variable: '([^']+)'")
+
+
+def one_template_error(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A dbt model that does not render: one template error naming the macros it could not find, and no
+    parse errors (they are only the consequence); lint violations are kept."""
+    template = [v for v in violations if v["kind"] == "template"]
+    if not template:
+        return violations
+    names = list(dict.fromkeys(m for v in template for m in _UNDEFINED.findall(v["description"])))
+    if names:
+        listed = ", ".join(f"`{n}`" for n in names)
+        description = (
+            f"{listed} is not a dbt builtin, a macro of this project or of an installed package "
+            "(dbt_packages/; run `dbt deps`)"
+        )
+    else:
+        description = template[0]["description"]
+    merged = {**template[0], "description": capped_description(description, False), "macros": names}
+    return [merged, *(v for v in violations if v["kind"] not in ("template", "parse"))]
 
 
 def _kind(violation: SQLBaseError) -> str:
     if isinstance(violation, SQLLintError):
-        return "lint"
+        return "crash" if violation.desc().startswith("Unexpected exception") else "lint"
     if isinstance(violation, SQLParseError):
         return "parse"
     if isinstance(violation, SQLTemplaterError):

@@ -12,3 +12,6 @@ class LintJob:
     text: str
     default_dialect: str
     templater_fallback: str | None
+    # The dbt project the file belongs to (its root, absolute): linted with dbt's context when dbt
+    # itself cannot template it.
+    dbt_root: str | None = None
