@@ -126,8 +126,15 @@ def trace_models(
     macro_key = digest(sorted(macros.items()))
     files = {node_id("model", m.name): m for m in models}
     with Runner() as runner:
+        project_keys: dict[int, str] = {}  # one digest of a dbt project's macros, not one per model
+
+        def project_key(m: ModelFile) -> str:
+            if m.dbt is not None and id(m.dbt[0]) not in project_keys:
+                project_keys[id(m.dbt[0])] = dbt_key(m.dbt)
+            return project_keys[id(m.dbt[0])] if m.dbt is not None else ""
+
         keys = [
-            digest("parse", m.path, m.text, dialect, macro_key, m.context, dbt_key(m.dbt))
+            digest("parse", m.path, m.text, dialect, macro_key, m.context, project_key(m))
             for m in files.values()
         ]
         results = runner.cached(cache, keys, _parse, [(m, macros, dialect) for m in files.values()])
