@@ -144,3 +144,23 @@ def test_the_jinja_context_and_dialect_come_from_sqlfluff_config_as_for_sql_lint
     configs = {".sqlfluff": "[sqlfluff]\ndialect = ansi\n", "models/.sqlfluff": sqlfluff}
     assert sqlfluff_dialect(configs, ["models/marts/mails.sql"]) == "postgres"  # the nearest file wins
     assert sqlfluff_dialect(configs, ["other/x.sql"]) == "ansi"
+
+
+def test_a_dbt_project_renders_with_the_dbt_package(project: tuple[Path, str]) -> None:
+    repo, _ = project
+    plain = graph_of(*project)
+    dbt_project = "name: shop\nversion: '1.0'\nprofile: shop\nmodel-paths: [models]\nmacro-paths: [macros]\n"
+    write(repo, {"dbt_project.yml": dbt_project})
+    graph = graph_of(repo, commit(repo, "a dbt project"))
+    assert graph.to_dict()["uses"] == plain.to_dict()["uses"]  # source() is raw.customers here too
+    # dbt's own cross-database macros exist only in the dbt renderer
+    loaded = (
+        "select customer_id, {{ dbt.current_timestamp() }} as loaded_at\nfrom {{ ref('stg_customers') }}\n"
+    )
+    write(repo, {"models/marts/loads.sql": loaded})
+    graph = graph_of(repo, commit(repo, "dbt macros"))
+    assert graph.nodes["model:loads"].columns["loaded_at"]["expr"] == "CURRENT_TIMESTAMP"
+    assert sources(graph, "model:stg_customers", "lifetime_value") == {
+        ("table:raw.customers", "lifetime_value_cents")
+    }
+    assert "/ 100.0" in graph.nodes["model:stg_customers"].columns["lifetime_value"]["expr"]  # the macro

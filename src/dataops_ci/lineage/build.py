@@ -37,6 +37,7 @@ class Inputs:
     suites: dict[str, str]
     dbt_yaml: dict[str, str]
     sqlfluff: dict[str, str]  # .sqlfluff files: the Jinja context sql-lint renders with
+    dbt_projects: dict[str, Any]  # folder of a dbt_project.yml -> DbtProject (read from the checkout)
 
 
 def is_macro(path: str) -> bool:
@@ -61,7 +62,37 @@ def read_inputs(repo: GitRepo, rev: str | None, config: Config) -> Inputs:
         suites={p: texts[p] for p in suites if p in texts},
         dbt_yaml={p: texts[p] for p in yaml if p in texts and any(k in texts[p] for k in DBT_KEYS)},
         sqlfluff={p: texts[p] for p in sqlfluff if p in texts},
+        dbt_projects=_dbt_projects(repo, [p for p in files if PurePosixPath(p).name == "dbt_project.yml"]),
     )
+
+
+def _dbt_projects(repo: GitRepo, paths: list[str]) -> dict[str, Any]:
+    """The dbt projects of the checkout (their macros and packages are read from disk, as sql-lint does)."""
+    from dataops_ci.dbt import load_project
+    from dataops_ci.dbt.project import DbtProjectError
+
+    found: dict[str, Any] = {}
+    for path in paths:
+        folder = str(PurePosixPath(path).parent)
+        try:
+            found[folder] = load_project(repo.root / folder)
+        except (DbtProjectError, OSError):
+            continue
+    return found
+
+
+def _dbt_of(projects: Mapping[str, Any], model: str) -> tuple[Any, str] | None:
+    for folder in sorted(projects, key=len, reverse=True):
+        relpath = (
+            model
+            if folder == "."
+            else str(PurePosixPath(model).relative_to(folder))
+            if _above(f"{folder}/x", model)
+            else None
+        )
+        if relpath is not None and projects[folder].is_model(relpath):
+            return projects[folder], relpath
+    return None
 
 
 def _texts(repo: GitRepo, rev: str | None, paths: list[str], max_bytes: int) -> dict[str, str]:
@@ -80,7 +111,11 @@ def build_from(inputs: Inputs, config: Config, cache: ParseCache) -> Graph:
     artifacts.add_schemas(graph, inputs.schemas)
     models = [
         ModelFile(
-            p, PurePosixPath(p).stem.lower(), t, tuple(sorted(sqlfluff_context(inputs.sqlfluff, p).items()))
+            p,
+            PurePosixPath(p).stem.lower(),
+            t,
+            tuple(sorted(sqlfluff_context(inputs.sqlfluff, p).items())),
+            _dbt_of(inputs.dbt_projects, p),
         )
         for p, t in sorted(inputs.models.items())
     ]

@@ -1,7 +1,9 @@
 """dbt-style Jinja of a SQL model rendered to plain SQL, recording its `ref()` and `source()` calls.
 
-The one place templating happens (`render_model`), so that another renderer (the dbt package's) can take
-its place. The context is dbt's, without a warehouse: `ref('m')` -> `m`, `source('s', 't')` -> `s.t`,
+The one place templating happens (`render_model`). In a dbt project (a `dbt_project.yml` above the model,
+in the checkout) the dbt package renders it as dbt would (`dataops_ci.dbt.render_model`: the project's
+macros, installed packages, `adapter.dispatch`, cross-database macros). Elsewhere the context is dbt's,
+without a warehouse: `ref('m')` -> `m`, `source('s', 't')` -> `s.t`,
 `config()`/`log()` -> nothing, `var('x', default)` -> the default, `env_var` likewise, `is_incremental()`
 -> false, `this` -> the model's name; the project's macros (`macros/**/*.sql`) are callable by name.
 Rendering runs in Jinja's sandbox: a model cannot reach Python objects.
@@ -27,12 +29,19 @@ def has_jinja(text: str) -> bool:
 
 
 def render_model(
-    name: str, text: str, macros: Mapping[str, str] | None = None, context: Mapping[str, Any] | None = None
+    name: str,
+    text: str,
+    macros: Mapping[str, str] | None = None,
+    context: Mapping[str, Any] | None = None,
+    dbt: tuple[Any, str] | None = None,
 ) -> Rendered:
     """`text` (the model `name`) as SQL; an error (undefined macro, syntax) is reported, not raised.
-    `context`: the variables sql-lint's sqlfluff templater is given (`[sqlfluff:templater:jinja:context]`)."""
+    `context`: the variables sql-lint's sqlfluff templater is given (`[sqlfluff:templater:jinja:context]`);
+    `dbt`: (the DbtProject, the model's path in it) when the model belongs to a dbt project."""
     if not has_jinja(text):
         return Rendered(text)
+    if dbt is not None:
+        return _render_dbt(dbt[0], dbt[1], text)
     import jinja2
     from jinja2.sandbox import SandboxedEnvironment
 
@@ -50,6 +59,23 @@ def render_model(
     except Exception as exc:  # noqa: BLE001 - a model's template must never crash the graph
         rendered.error = f"cannot render the Jinja template: {type(exc).__name__}: {exc}"
     return rendered
+
+
+def _render_dbt(project: Any, relpath: str, text: str) -> Rendered:
+    import re
+
+    from dataops_ci.dbt import render_model as dbt_render
+
+    done = dbt_render(project, relpath, text)
+    if done.sql is None:
+        return Rendered("", error=f"cannot render the Jinja template: {done.error}")
+    sql = done.sql
+    # dbt's renderer names a source's relation `source_table`; the graph knows it as `source.table`.
+    for source, table in done.sources:
+        sql = re.sub(
+            rf"(?<![\w.\"]){re.escape(source)}_{re.escape(table)}(?![\w\"])", f"{source}.{table}", sql
+        )
+    return Rendered(sql, [ref[-1] for ref in done.refs if ref], [f"{s}.{t}" for s, t in done.sources])
 
 
 def _macros_of(module: Any) -> dict[str, Any]:

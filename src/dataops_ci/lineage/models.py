@@ -25,10 +25,11 @@ class ModelFile:
     name: str
     text: str
     context: tuple[tuple[str, str], ...] = ()  # Jinja variables from .sqlfluff (sql-lint's context)
+    dbt: tuple[Any, str] | None = None  # (DbtProject, path in it) of a model in a dbt project
 
 
 def _parse(model: ModelFile, macros: Mapping[str, str], dialect: str | None) -> dict[str, Any]:
-    rendered = render_model(model.name, model.text, macros, dict(model.context))
+    rendered = render_model(model.name, model.text, macros, dict(model.context), model.dbt)
     if rendered.error:
         return {"sql": "", "tables": [], "error": rendered.error, "lines": []}
     read = tables_read(rendered.sql, dialect)
@@ -89,6 +90,15 @@ def _linked_columns(graph: Graph, node: str) -> dict[str, str]:
     return {}
 
 
+def dbt_key(dbt: tuple[Any, str] | None) -> str:
+    """What a dbt render depends on besides the model: the project's and packages' macros."""
+    if dbt is None:
+        return ""
+    project = dbt[0]
+    files = [*project.macro_files(), *(f for p in project.packages().values() for f in p.macro_files())]
+    return digest(sorted((str(f), f.read_bytes()) for f in files if f.is_file()), dict(project.vars))
+
+
 def _levels(
     order: Sequence[str], parsed: Mapping[str, dict[str, Any]], relation: Callable[[str], str]
 ) -> list[list[str]]:
@@ -116,7 +126,17 @@ def trace_models(
     macro_key = digest(sorted(macros.items()))
     files = {node_id("model", m.name): m for m in models}
     with Runner() as runner:
-        keys = [digest("parse", m.path, m.text, dialect, macro_key, m.context) for m in files.values()]
+        project_keys: dict[int, str] = {}  # one digest of a dbt project's macros, not one per model
+
+        def project_key(m: ModelFile) -> str:
+            if m.dbt is not None and id(m.dbt[0]) not in project_keys:
+                project_keys[id(m.dbt[0])] = dbt_key(m.dbt)
+            return project_keys[id(m.dbt[0])] if m.dbt is not None else ""
+
+        keys = [
+            digest("parse", m.path, m.text, dialect, macro_key, m.context, project_key(m))
+            for m in files.values()
+        ]
         results = runner.cached(cache, keys, _parse, [(m, macros, dialect) for m in files.values()])
         parsed = dict(zip(files, results, strict=True))
         for group in _levels(_order(parsed, relation), parsed, relation):

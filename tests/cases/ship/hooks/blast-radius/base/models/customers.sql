@@ -1,0 +1,4 @@
+select
+    id,
+    lower(email) as email
+from raw.customers

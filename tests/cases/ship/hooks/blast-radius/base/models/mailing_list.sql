@@ -1,0 +1,4 @@
+select
+    c.id,
+    c.email
+from customers as c

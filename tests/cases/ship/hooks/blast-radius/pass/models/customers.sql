@@ -1,0 +1,5 @@
+select
+    id,
+    lower(trim(email)) as email,
+    signup_date
+from raw.customers
