@@ -27,18 +27,20 @@ def add_arguments(parser: argparse.ArgumentParser | Any) -> None:
 
 
 def applies(ctx: CheckContext) -> bool:
-    from dataops_ci.expectations.suite_select import select_entries
+    from dataops_ci.expectations.suite_select import select_entries, select_projects
 
-    return bool(ctx.config.expectations.suites) and bool(select_entries(ctx))
+    configured = bool(ctx.config.expectations.suites) and bool(select_entries(ctx))
+    return configured or bool(select_projects(ctx))
 
 
 def run(ctx: CheckContext) -> CheckResult:
     from dataops_ci.expectations.suite_run import run_revision
-    from dataops_ci.expectations.suite_select import select_entries
+    from dataops_ci.expectations.suite_select import select_entries, select_projects
 
     config = ctx.config.expectations
     entries = select_entries(ctx)
-    if not entries:
+    projects = select_projects(ctx)
+    if not entries and not projects:
         return CheckResult(NAME, "skipped", "no expectation suite is touched by this change")
     docs_dir = ctx.options.get("data_docs")
     # Data Docs need GX's full result of every expectation; otherwise details only for failed ones.
@@ -46,20 +48,23 @@ def run(ctx: CheckContext) -> CheckResult:
     with tempfile.TemporaryDirectory(prefix="dataops-ci-") as tmp:
         runs = run_revision(ctx, ctx.head, entries, Path(tmp) / "head", with_findings=True, details=details)
         base_runs = run_revision(ctx, ctx.base, entries, Path(tmp) / "base") if config.compare_base else []
-    findings = [f for r in runs for f in r.findings]
+        project_found, validations = _run_projects(ctx, projects, Path(tmp) / "gx")
+    findings = [f for r in runs for f in r.findings] + project_found
     if docs_dir:
         findings.extend(_build_docs(runs, Path(docs_dir)))
-    metrics = _metrics(runs, base_runs)
+    metrics = _metrics(runs, base_runs, validations)
     data: dict[str, Any] = {
         "min_quality_score": config.min_quality_score,
         "suites": [r.summary(_base_score(base_runs, r)) for r in runs],
     }
+    if projects:
+        data["gx_projects"] = validations
     if docs_dir:
         data["data_docs"] = str(docs_dir)
     return CheckResult(
         NAME,
         status_from_findings(findings),
-        _summary(runs, metrics),
+        _summary(len(runs) + len(validations), metrics),
         metrics=metrics,
         data=data,
         findings=tuple(findings),
@@ -71,12 +76,34 @@ def _base_score(base_runs: list[Any], run: Any) -> float | None:
     return match.outcome.score if match is not None else None
 
 
-def _metrics(runs: list[Any], base_runs: list[Any]) -> dict[str, Any]:
+def _run_projects(ctx: CheckContext, projects: list[Any], scratch: Path) -> tuple[list[Finding], list[Any]]:
+    """Each discovered GX project run as the repository defines it (its validation definitions)."""
+    from dataops_ci.expectations.gx_project_findings import discovery_findings, project_findings
+    from dataops_ci.expectations.gx_project_run import run_project
+
+    findings: list[Finding] = []
+    validations: list[Any] = []
+    for number, project in enumerate(projects):
+        found = discovery_findings(project)
+        findings += found
+        if found and (project.problem or project.legacy):
+            continue
+        run = run_project(ctx.repo, ctx.head, project, ctx.config.expectations, scratch / str(number))
+        more, summaries = project_findings(run, ctx.config.expectations)
+        findings += more
+        validations += summaries
+    return findings, validations
+
+
+def _metrics(runs: list[Any], base_runs: list[Any], validations: list[Any]) -> dict[str, Any]:
     passed = sum(r.outcome.passed for r in runs if r.outcome is not None)
+    passed += sum(v["passed"] for v in validations)
     evaluated = sum(r.outcome.evaluated for r in runs if r.outcome is not None)
+    evaluated += sum(v["evaluated"] for v in validations)
     metrics: dict[str, Any] = {
-        "suites": len(runs),
-        "suites_failed": sum(1 for r in runs if r.status != "passed"),
+        "suites": len(runs) + len(validations),
+        "suites_failed": sum(1 for r in runs if r.status != "passed")
+        + sum(1 for v in validations if v["status"] != "passed"),
         "expectations_passed": passed,
         "expectations_evaluated": evaluated,
         "quality_score": round(passed / evaluated, 4) if evaluated else None,
@@ -91,10 +118,10 @@ def _metrics(runs: list[Any], base_runs: list[Any]) -> dict[str, Any]:
     return metrics
 
 
-def _summary(runs: list[Any], metrics: dict[str, Any]) -> str:
+def _summary(count: int, metrics: dict[str, Any]) -> str:
     score = metrics["quality_score"]
     passed, evaluated = metrics["expectations_passed"], metrics["expectations_evaluated"]
-    text = f"{len(runs)} suite(s): {passed}/{evaluated} expectations passed"
+    text = f"{count} suite(s): {passed}/{evaluated} expectations passed"
     if score is not None:
         text += f", quality score {score:.1%}"
     base_evaluated = metrics.get("base_expectations_evaluated")

@@ -49,4 +49,4 @@ def merged(*layers: Mapping[str, Any]) -> dict[str, Any]:
 
 def hint(names: list[str]) -> str:
     pairs = ", ".join(f"{n}: …" for n in names)
-    return f"set the value in the config: expectations.parameters: {{{pairs}}} (or the suite entry's parameters:)"
+    return f"set it in the config: expectations.parameters: {{{pairs}}} (or the suite entry's parameters:)"

@@ -214,7 +214,7 @@ def _failed_finding(
     return Finding(
         severity,
         "expectation-raised" if item.error else "expectation-failed",
-        _failure_message(item),
+        failure_message(item),
         suite_file,
         parsed.lines[item.index],
         path=f"expectations[{item.index}]",
@@ -233,7 +233,7 @@ def _failed_finding(
     )
 
 
-def _failure_message(item: ExpectationOutcome) -> str:
+def failure_message(item: ExpectationOutcome) -> str:
     subject = f"{item.type} on column '{item.column}'" if item.column else item.type
     if item.error:
         return f"{subject} could not be evaluated: {item.error}"

@@ -1,0 +1,113 @@
+"""A GX 1.x File Data Context, made by GX itself, run with no dataops-ci config: the same verdicts and
+observed values as the project's own checkpoint run by plain GX (in a separate process)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from dataops_ci import runner
+from dataops_ci.checks import expectations
+from dataops_ci.report import CheckResult
+from tests.conftest import Repo
+
+MAKER = Path(__file__).with_name("gx_project_maker.py")
+CUSTOMERS = "id,age,email\n1,30,a@example.com\n2,-5,b@example.com\n3,40,\n"
+PASSING = {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "id"}}
+FAILING = {"type": "expect_column_max_to_be_between", "kwargs": {"column": "age", "max_value": 35}}
+
+
+def make_gx_project(repo: Repo, spec: dict[str, Any], files: dict[str, str] | None = None) -> list[Any]:
+    """Let GX build its project in `repo` (and commit it); GX's own checkpoint results."""
+    repo.write({"data/customers.csv": CUSTOMERS, **(files or {})})
+    proc = subprocess.run(
+        [sys.executable, str(MAKER), str(repo.root), json.dumps(spec)],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    repo.commit("a GX project, as GX writes it")
+    return list(json.loads(proc.stdout.strip().splitlines()[-1]))
+
+
+def run_check(root: Path, all_files: bool = True, config: str | None = None) -> CheckResult:
+    ctx = runner.build_context(
+        cwd=root, base=None, head=None, config_file=config, all_files=all_files, options={}, env={}
+    )
+    return expectations.run(ctx)
+
+
+def test_a_gx_project_agrees_with_its_own_checkpoint_run(make_repo: Callable[..., Repo]) -> None:
+    repo = make_repo("gx-repo")
+    expected = make_gx_project(repo, {"expectations": [PASSING, FAILING]})
+    assert [e["success"] for e in expected] == [True, False]  # the oracle itself: one passes, one fails
+    assert not (repo.root / "dataops-ci.yml").exists()
+    result = run_check(repo.root)
+    (validation,) = result.data["gx_projects"]
+    assert validation["project"] == "gx"
+    assert validation["validation_definition"] == "customers_validation"
+    assert validation["checkpoints"] == ["nightly"]
+    assert validation["suite"] == "gx/expectations/customers_suite.json"
+    assert validation["data"] == "local_files/customers"
+    ours = [
+        {"type": e["expectation"], "success": e["success"], "observed": e["observed"]}
+        for e in validation["expectations"]
+    ]
+    theirs = [{k: e[k] for k in ("type", "success", "observed")} for e in expected]
+    assert sorted(ours, key=str) == sorted(theirs, key=str)
+    assert (validation["evaluated"], validation["passed"]) == (2, 1)
+    (failed,) = [f for f in result.findings if f.rule == "expectation-failed"]
+    assert failed.file == "gx/expectations/customers_suite.json"
+    assert failed.data["observed"] == 40
+    # GX wrote severity "critical" (its default) on every expectation: the finding is an error.
+    assert failed.severity == "error"
+    assert result.status == "failed"
+    assert result.metrics["expectations_evaluated"] == 2
+
+
+def test_gx_severity_decides_the_finding_severity(make_repo: Callable[..., Repo]) -> None:
+    repo = make_repo()
+    warn = {**FAILING, "severity": "warning"}
+    info = {"type": "expect_column_min_to_be_between", "kwargs": {"column": "age", "min_value": 0}}
+    make_gx_project(repo, {"expectations": [warn, {**info, "severity": "info"}], "run": False})
+    result = run_check(repo.root)
+    failed = [f for f in result.findings if f.rule == "expectation-failed"]
+    severities = {f.data["expectation"]: f.severity for f in failed}
+    assert severities == {
+        "expect_column_max_to_be_between": "warning",
+        "expect_column_min_to_be_between": "notice",
+    }
+    assert result.status == "passed"
+
+
+def test_a_missing_parameter_names_the_suite_and_the_parameter(make_repo: Callable[..., Repo]) -> None:
+    repo = make_repo()
+    between = {
+        "type": "expect_column_values_to_be_between",
+        "kwargs": {"column": "age", "min_value": {"$PARAMETER": "min_age"}, "max_value": 120},
+    }
+    expected = make_gx_project(repo, {"expectations": [PASSING, between], "parameters": {"min_age": 0}})
+    result = run_check(repo.root)
+    (missing,) = [f for f in result.findings if f.rule == "missing-parameter"]
+    assert "customers_suite" in missing.message and "min_age" in missing.message
+    assert missing.file == "gx/expectations/customers_suite.json" and missing.line
+    assert "expectations.parameters" in (missing.hint or "")
+    (validation,) = result.data["gx_projects"]
+    assert (validation["evaluated"], validation["passed"]) == (1, 1)  # the rest of the suite still ran
+    # With the value in the config, every expectation runs, and agrees with GX given the same value.
+    repo.commit("config", {"dataops-ci.yml": "expectations:\n  parameters: {min_age: 0}\n"})
+    result = run_check(repo.root)
+    assert not [f for f in result.findings if f.rule == "missing-parameter"]
+    (validation,) = result.data["gx_projects"]
+    ours = sorted((e["expectation"], e["success"], e["unexpected_count"]) for e in validation["expectations"])
+    assert ours == sorted((e["type"], e["success"], e["unexpected_count"]) for e in expected)
+    assert ours == [
+        ("expect_column_values_to_be_between", False, 1),
+        ("expect_column_values_to_not_be_null", True, 0),
+    ]
