@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from dataops_ci import runner
 from dataops_ci.checks import expectations
 from dataops_ci.report import CheckResult
@@ -111,3 +113,89 @@ def test_a_missing_parameter_names_the_suite_and_the_parameter(make_repo: Callab
         ("expect_column_values_to_be_between", False, 1),
         ("expect_column_values_to_not_be_null", True, 0),
     ]
+
+
+def build_in_process(repo: Repo, spec: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same GX-built project, made in this process (GX is imported once: faster than a new process)."""
+    from tests.checks.gx_project_maker import build
+
+    repo.write({"data/customers.csv": CUSTOMERS})
+    with monkeypatch.context() as patch:
+        patch.chdir(repo.root)
+        build(str(repo.root), spec)
+    repo.commit("a GX project, as GX writes it")
+
+
+def test_a_dataframe_asset_names_the_config_key_until_mapped(
+    make_repo: Callable[..., Repo], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo()
+    build_in_process(repo, {"datasource": "dataframe", "expectations": [PASSING, FAILING]}, monkeypatch)
+    result = run_check(repo.root)
+    (unmapped,) = [f for f in result.findings if f.rule == "cannot-read-dataframe-asset"]
+    assert "customers_frame" in unmapped.message and "expectations.assets" in (unmapped.hint or "")
+    assert unmapped.file == "gx/validation_definitions/customers_validation.json"
+    assert result.status == "error"
+    repo.commit(
+        "map it", {"dataops-ci.yml": "expectations:\n  assets: {customers_frame: data/customers.csv}\n"}
+    )
+    result = run_check(repo.root)
+    (validation,) = result.data["gx_projects"]
+    assert [(e["expectation"], e["success"]) for e in validation["expectations"]] == [
+        ("expect_column_values_to_not_be_null", True),
+        ("expect_column_max_to_be_between", False),
+    ]
+
+
+def test_sql_credentials_come_from_gx_env_substitution(
+    make_repo: Callable[..., Repo], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    repo = make_repo()
+    (repo.root / "data").mkdir()
+    with sqlite3.connect(repo.root / "data" / "warehouse.db") as db:
+        db.execute("create table customers (id integer, age integer)")
+        db.executemany("insert into customers values (?, ?)", [(1, 30), (2, 40)])
+    monkeypatch.setenv("DB_URL", "sqlite:///data/warehouse.db")
+    spec = {"datasource": "sqlite", "connection_string": "${DB_URL}", "expectations": [PASSING, FAILING]}
+    build_in_process(repo, spec, monkeypatch)
+    assert "${DB_URL}" in (repo.root / "gx" / "great_expectations.yml").read_text()
+    result = run_check(repo.root)
+    (validation,) = result.data["gx_projects"]
+    assert [(e["success"], e["observed"]) for e in validation["expectations"]] == [(True, None), (False, 40)]
+    # The variable pointing outside the repository: refused, not read.
+    monkeypatch.setenv("DB_URL", f"sqlite:///{repo.root.parent / 'elsewhere.db'}")
+    result = run_check(repo.root)
+    assert {f.rule for f in result.findings} == {"cannot-read-outside-repo"}
+
+
+def test_a_base_directory_outside_the_repository_is_refused(make_repo: Callable[..., Repo]) -> None:
+    repo = make_repo()
+    config = "config_version: 4\nfluent_datasources:\n  files:\n    type: pandas_filesystem\n"
+    config += "    base_directory: ../../etc\n    assets: {}\n"
+    repo.commit("gx", {"gx/great_expectations.yml": config})
+    result = run_check(repo.root)
+    (refused,) = [f for f in result.findings if f.rule == "cannot-read-outside-repo"]
+    assert "../../etc" in refused.message and refused.file == "gx/great_expectations.yml"
+
+
+def test_a_pr_runs_the_project_when_its_data_changes(
+    make_repo: Callable[..., Repo], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo()
+    build_in_process(repo, {"expectations": [PASSING], "run": False}, monkeypatch)
+    repo.write({"README.md": "unrelated\n"})
+    assert not expectations.applies(_ctx(repo.root))
+    repo.write({"data/customers.csv": CUSTOMERS + ",50,\n"})  # a row without an id
+    ctx = _ctx(repo.root)
+    assert expectations.applies(ctx)
+    result = expectations.run(ctx)
+    assert result.status == "failed"
+    assert result.data["gx_projects"][0]["evaluated"] == 1
+
+
+def _ctx(root: Path) -> Any:
+    return runner.build_context(
+        cwd=root, base=None, head=None, config_file=None, all_files=False, options={}, env={}
+    )

@@ -10,6 +10,7 @@ context folder's parent), so that is where these paths are anchored too.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from dataops_ci.git.paths import link_target
 
 CONFIG_FILE = "great_expectations.yml"
 MIN_CONFIG_VERSION = 4.0
+_ENV_REF = re.compile(r"\$\{(\w+)\}")
 _SQLITE = re.compile(r"^sqlite(?:\+\w+)?:///(?P<path>[^?]+)")
 
 
@@ -94,8 +96,10 @@ def _data_locations(root: str, sources: object) -> tuple[list[str], list[tuple[s
         if not isinstance(source, dict):
             continue
         location = _location(source)
+        if location is not None and "${" in location:  # GX substitutes ${VAR} from the environment too
+            location = _ENV_REF.sub(lambda m: os.environ.get(m.group(1), m.group(0)), location)
         if location is None or "${" in location:
-            continue  # not a file, or known only once GX substitutes variables (checked after loading)
+            continue  # not a file, or a variable not set here (GX says so when it loads the project)
         resolved = link_target(posixpath.join(root, "_") if root else "_", location)
         if resolved is None:
             outside.append((str(name), location))
@@ -109,5 +113,7 @@ def _location(source: dict[str, object]) -> str | None:
     if isinstance(base, str) and str(source.get("type", "")).endswith("_filesystem"):
         return base.rstrip("/") or "."
     url = source.get("connection_string")
+    if isinstance(url, str) and "${" in url:
+        url = _ENV_REF.sub(lambda m: os.environ.get(m.group(1), m.group(0)), url)
     match = _SQLITE.match(url) if isinstance(url, str) else None
     return match.group("path") if match else None
