@@ -195,7 +195,73 @@ def test_a_pr_runs_the_project_when_its_data_changes(
     assert result.data["gx_projects"][0]["evaluated"] == 1
 
 
+def _tree(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if ".git" not in p.parts)
+
+
 def _ctx(root: Path) -> Any:
     return runner.build_context(
         cwd=root, base=None, head=None, config_file=None, all_files=False, options={}, env={}
     )
+
+
+def test_a_great_expectations_folder_at_a_commit_runs_from_git(
+    make_repo: Callable[..., Repo], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo()
+    build_in_process(repo, {"expectations": [PASSING, FAILING], "run": False}, monkeypatch)
+    repo.git("mv", "gx", "great_expectations")
+    head = repo.commit("the older folder name")
+    before = _tree(repo.root)
+    repo.write({"data/customers.csv": "id,age,email\n"})  # the working tree differs: the commit is run
+    ctx = runner.build_context(
+        cwd=repo.root, base="HEAD~1", head=head, config_file=None, all_files=True, options={}, env={}
+    )
+    result = expectations.run(ctx)
+    (validation,) = result.data["gx_projects"]
+    assert validation["project"] == "great_expectations"
+    assert [e["success"] for e in validation["expectations"]] == [True, False]
+    assert _tree(repo.root) == before  # GX wrote its results into the scratch copy only
+
+
+def test_a_gx_0x_project_is_a_notice_not_a_pass(make_repo: Callable[..., Repo]) -> None:
+    repo = make_repo()
+    repo.commit("gx 0.x", {"great_expectations/great_expectations.yml": "config_version: 3.0\n"})
+    result = run_check(repo.root)
+    assert [f.rule for f in result.findings] == ["gx-project-legacy"]
+
+
+def test_configured_suites_take_parameters_from_the_config(make_repo: Callable[..., Repo]) -> None:
+    repo = make_repo()
+    suite = {
+        "name": "customers",
+        "expectations": [
+            {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "id"}},
+            {
+                "type": "expect_column_values_to_be_between",
+                "kwargs": {"column": "age", "min_value": {"$PARAMETER": "min_age"}, "max_value": 120},
+            },
+        ],
+    }
+    config = "expectations:\n  suites:\n    - {suite: expectations/c.json, data: data/customers.csv}\n"
+    repo.commit(
+        "suite",
+        {
+            "expectations/c.json": json.dumps(suite, indent=2),
+            "data/customers.csv": CUSTOMERS,
+            "dataops-ci.yml": config,
+        },
+    )
+    result = run_check(repo.root)
+    (missing,) = [f for f in result.findings if f.rule == "missing-parameter"]
+    assert (
+        "min_age" in missing.message and "customers" in missing.message and missing.line == 12
+    )  # its kwargs
+    assert result.metrics["expectations_evaluated"] == 1  # the rest of the suite ran
+    per_suite = config.replace("data/customers.csv}", "data/customers.csv, parameters: {min_age: 0}}")
+    repo.commit("values", {"dataops-ci.yml": per_suite})
+    result = run_check(repo.root)
+    assert [(f.rule, f.data["unexpected_count"]) for f in result.findings] == [("expectation-failed", 1)]
+    repo.commit("global", {"dataops-ci.yml": config + "  parameters: {min_age: -10}\n"})
+    result = run_check(repo.root)
+    assert result.findings == () and result.metrics["expectations_passed"] == 2

@@ -25,8 +25,6 @@ CATALOG_FILE = Path(__file__).with_name("gx_catalog.json")
 _NOT_KWARGS = {"id", "meta", "notes", "rendered_content", "severity"}
 
 
-
-
 @cache
 def load() -> dict[str, Any]:
     """The shipped catalog: {"gx_version", "expectations": {type: {"required": [...], "optional": [...]}}}."""

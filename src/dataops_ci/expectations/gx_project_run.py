@@ -72,9 +72,13 @@ def run_project(
     try:
         with _quiet(), contextlib.chdir(scratch / project.root):
             import great_expectations as gx
+            from great_expectations.data_context.types.base import ProgressBarsConfig
 
             try:
                 context = gx.get_context(mode="file", context_root_dir=str(context_dir))
+                context.variables.progress_bars = ProgressBarsConfig(
+                    globally=False, metric_calculations=False
+                )
             except Exception as exc:  # noqa: BLE001 - any GX config error: the project cannot be run
                 hint = f"fix {project.directory}/great_expectations.yml (run it with GX to see the error)"
                 run.problems.append(("cannot-load-gx-project", _first_line(exc), hint))
