@@ -48,11 +48,15 @@ def run(ctx: CheckContext) -> CheckResult:
     with tempfile.TemporaryDirectory(prefix="dataops-ci-") as tmp:
         runs = run_revision(ctx, ctx.head, entries, Path(tmp) / "head", with_findings=True, details=details)
         base_runs = run_revision(ctx, ctx.base, entries, Path(tmp) / "base") if config.compare_base else []
-        project_found, validations = _run_projects(ctx, projects, Path(tmp) / "gx")
+        project_found, validations = _run_projects(ctx, ctx.head, projects, Path(tmp) / "gx")
+        base_validations: list[Any] = []
+        if config.compare_base and projects:
+            _, base_validations = _run_projects(ctx, ctx.base, projects, Path(tmp) / "gx-base", at_base=True)
+            _add_base_scores(validations, base_validations)
     findings = [f for r in runs for f in r.findings] + project_found
     if docs_dir:
         findings.extend(_build_docs(runs, Path(docs_dir)))
-    metrics = _metrics(runs, base_runs, validations)
+    metrics = _metrics(runs, base_runs, validations, base_validations)
     data: dict[str, Any] = {
         "min_quality_score": config.min_quality_score,
         "suites": [r.summary(_base_score(base_runs, r)) for r in runs],
@@ -76,11 +80,18 @@ def _base_score(base_runs: list[Any], run: Any) -> float | None:
     return match.outcome.score if match is not None else None
 
 
-def _run_projects(ctx: CheckContext, projects: list[Any], scratch: Path) -> tuple[list[Finding], list[Any]]:
-    """Each discovered GX project run as the repository defines it (its validation definitions)."""
+def _run_projects(
+    ctx: CheckContext, rev: str | None, projects: list[Any], scratch: Path, at_base: bool = False
+) -> tuple[list[Finding], list[Any]]:
+    """Each discovered GX project run as the repository defines it (its validation definitions).
+    `at_base`: the same projects as they are at `rev` (for the score delta; missing ones are left out)."""
+    from dataops_ci.expectations.gx_project import find_projects
     from dataops_ci.expectations.gx_project_findings import discovery_findings, project_findings
     from dataops_ci.expectations.gx_project_run import run_project
 
+    if at_base:
+        wanted = {p.directory for p in projects}
+        projects = [p for p in find_projects(ctx.repo, rev) if p.directory in wanted]
     findings: list[Finding] = []
     validations: list[Any] = []
     for number, project in enumerate(projects):
@@ -88,14 +99,24 @@ def _run_projects(ctx: CheckContext, projects: list[Any], scratch: Path) -> tupl
         findings += found
         if found and (project.problem or project.legacy):
             continue
-        run = run_project(ctx.repo, ctx.head, project, ctx.config.expectations, scratch / str(number))
+        run = run_project(ctx.repo, rev, project, ctx.config.expectations, scratch / str(number))
         more, summaries = project_findings(run, ctx.config.expectations)
         findings += more
         validations += summaries
     return findings, validations
 
 
-def _metrics(runs: list[Any], base_runs: list[Any], validations: list[Any]) -> dict[str, Any]:
+def _add_base_scores(validations: list[Any], base_validations: list[Any]) -> None:
+    base = {(b["project"], b["validation_definition"]): b["score"] for b in base_validations}
+    for validation in validations:
+        score = base.get((validation["project"], validation["validation_definition"]))
+        if score is not None:
+            validation["base_score"] = score
+
+
+def _metrics(
+    runs: list[Any], base_runs: list[Any], validations: list[Any], base_validations: list[Any]
+) -> dict[str, Any]:
     passed = sum(r.outcome.passed for r in runs if r.outcome is not None)
     passed += sum(v["passed"] for v in validations)
     evaluated = sum(r.outcome.evaluated for r in runs if r.outcome is not None)
@@ -108,13 +129,13 @@ def _metrics(runs: list[Any], base_runs: list[Any], validations: list[Any]) -> d
         "expectations_evaluated": evaluated,
         "quality_score": round(passed / evaluated, 4) if evaluated else None,
     }
-    if base_runs:
+    if base_runs or base_validations:
         metrics["base_expectations_passed"] = sum(
             b.outcome.passed for b in base_runs if b.outcome is not None
-        )
+        ) + sum(b["passed"] for b in base_validations)
         metrics["base_expectations_evaluated"] = sum(
             b.outcome.evaluated for b in base_runs if b.outcome is not None
-        )
+        ) + sum(b["evaluated"] for b in base_validations)
     return metrics
 
 
