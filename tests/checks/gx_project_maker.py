@@ -3,7 +3,8 @@ checkpoint, and print GX's own results as JSON. The tests' oracle: dataops-ci mu
 
     python gx_project_maker.py PROJECT_ROOT SPEC_JSON   (run with PROJECT_ROOT as the working directory)
 
-SPEC: {"datasource": "pandas_filesystem" | "sqlite" | "dataframe", "csv": "customers.csv",
+SPEC: {"datasource": "pandas_filesystem" | "spark_filesystem" | "sqlite" | "dataframe",
+"csv": "customers.csv",
 "expectations": [{"type": ..., "kwargs": {...}, "severity": ...}], "parameters": {...},
 "connection_string": "${DB_URL}", "table": "customers", "run": true}
 """
@@ -28,6 +29,10 @@ def build(root: str, spec: dict) -> gx.Checkpoint:
     if kind == "pandas_filesystem":
         source = context.data_sources.add_pandas_filesystem("local_files", base_directory="data")
         asset = source.add_csv_asset("customers")
+        batch = asset.add_batch_definition_path("customers_file", path=spec.get("csv", "customers.csv"))
+    elif kind == "spark_filesystem":
+        source = context.data_sources.add_spark_filesystem("spark_files", base_directory="data")
+        asset = source.add_csv_asset("customers", header=True, infer_schema=True)
         batch = asset.add_batch_definition_path("customers_file", path=spec.get("csv", "customers.csv"))
     elif kind == "sqlite":
         source = context.data_sources.add_sqlite("warehouse", connection_string=spec["connection_string"])

@@ -23,7 +23,7 @@ from dataops_ci.config import ExpectationsConfig
 from dataops_ci.expectations import engines, parameters
 from dataops_ci.expectations.engines import DataLoadError, as_source
 from dataops_ci.expectations.gx_context import gx_context
-from dataops_ci.expectations.gx_project import GxProject
+from dataops_ci.expectations.gx_project import CONFIG_FILE, GxProject
 from dataops_ci.expectations.suite_select import materialise
 from dataops_ci.expectations.suites import ParsedSuite, SuiteError, parse_suite
 from dataops_ci.git import GitRepo, inside_repo
@@ -65,6 +65,7 @@ def run_project(
         return run
     params = dict(config.parameters)
     run.suites = _prepare_suites(project, scratch, params, run)
+    _anchor_spark_dirs(scratch / project.directory / CONFIG_FILE, scratch / project.root)
     context_dir = scratch / project.directory
     gx_context()  # our own context first: GX's global "current project" is put back to it afterwards
     from great_expectations.data_context.data_context.context_factory import project_manager
@@ -122,6 +123,27 @@ def _copy(
             (dest / path).write_bytes((repo.root / path).read_bytes())
     (dest / project.directory).mkdir(parents=True, exist_ok=True)
     return None
+
+
+def _anchor_spark_dirs(config_file: Path, root: Path) -> None:
+    """Spark resolves a relative path against the directory the JVM started in, not the one GX runs in:
+    in the copy, a Spark data source's relative base_directory is made absolute (same folder, same data)."""
+    import yaml
+
+    try:
+        raw = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError):
+        return  # GX reports it when it loads the project
+    sources = raw.get("fluent_datasources") if isinstance(raw, dict) else None
+    changed = False
+    for source in sources.values() if isinstance(sources, dict) else []:
+        base = source.get("base_directory") if isinstance(source, dict) else None
+        spark = isinstance(source, dict) and str(source.get("type", "")).startswith("spark")
+        if spark and isinstance(base, str) and "${" not in base and not Path(base).is_absolute():
+            source["base_directory"] = str((root / base).absolute())
+            changed = True
+    if changed:
+        config_file.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
 
 
 def _prepare_suites(
