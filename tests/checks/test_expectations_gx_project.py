@@ -14,6 +14,7 @@ import pytest
 
 from dataops_ci import runner
 from dataops_ci.checks import expectations
+from dataops_ci.cli import main
 from dataops_ci.report import CheckResult
 from tests.conftest import Repo
 
@@ -71,6 +72,14 @@ def test_a_gx_project_agrees_with_its_own_checkpoint_run(make_repo: Callable[...
     assert failed.severity == "error"
     assert result.status == "failed"
     assert result.metrics["expectations_evaluated"] == 2
+    # The CLI on the repository as it is (no dataops-ci.yml): the check runs and fails, exit 1.
+    report = repo.root.parent / "report.json"
+    code = main(
+        ["run", "-C", str(repo.root), "--all-files", "--checks", "expectations", "--report-json", str(report)]
+    )
+    assert code == 1
+    (check,) = json.loads(report.read_text())["checks"]
+    assert (check["name"], check["status"]) == ("expectations", "failed")
 
 
 def test_gx_severity_decides_the_finding_severity(make_repo: Callable[..., Repo]) -> None:
