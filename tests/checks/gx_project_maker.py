@@ -3,7 +3,7 @@ checkpoint, and print GX's own results as JSON. The tests' oracle: dataops-ci mu
 
     python gx_project_maker.py PROJECT_ROOT SPEC_JSON   (run with PROJECT_ROOT as the working directory)
 
-SPEC: {"datasource": "pandas_filesystem" | "spark_filesystem" | "sqlite" | "dataframe",
+SPEC: {"datasource": "pandas_filesystem" | "spark_filesystem" | "sqlite" | "postgres" | "dataframe",
 "csv": "customers.csv",
 "expectations": [{"type": ..., "kwargs": {...}, "severity": ...}], "parameters": {...},
 "connection_string": "${DB_URL}", "table": "customers", "run": true}
@@ -34,6 +34,10 @@ def build(root: str, spec: dict) -> gx.Checkpoint:
         source = context.data_sources.add_spark_filesystem("spark_files", base_directory="data")
         asset = source.add_csv_asset("customers", header=True, infer_schema=True)
         batch = asset.add_batch_definition_path("customers_file", path=spec.get("csv", "customers.csv"))
+    elif kind == "postgres":
+        source = context.data_sources.add_postgres("warehouse", connection_string=spec["connection_string"])
+        asset = source.add_table_asset("customers", table_name="customers", schema_name=spec["schema"])
+        batch = asset.add_batch_definition_whole_table("whole_table")
     elif kind == "sqlite":
         source = context.data_sources.add_sqlite("warehouse", connection_string=spec["connection_string"])
         asset = source.add_table_asset("customers", table_name=spec.get("table", "customers"))
