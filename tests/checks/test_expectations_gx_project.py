@@ -274,3 +274,25 @@ def test_configured_suites_take_parameters_from_the_config(make_repo: Callable[.
     repo.commit("global", {"dataops-ci.yml": config + "  parameters: {min_age: -10}\n"})
     result = run_check(repo.root)
     assert result.findings == () and result.metrics["expectations_passed"] == 2
+
+
+def test_an_unreachable_database_is_a_could_not_check(
+    make_repo: Callable[..., Repo], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    repo = make_repo()
+    (repo.root / "data").mkdir()
+    with sqlite3.connect(repo.root / "data" / "x.db") as db:
+        db.execute("create table customers (id integer, age integer)")
+    monkeypatch.setenv("DB_URL", "sqlite:///data/x.db")
+    build_in_process(
+        repo,
+        {"datasource": "sqlite", "connection_string": "${DB_URL}", "expectations": [PASSING]},
+        monkeypatch,
+    )
+    monkeypatch.setenv("DB_URL", "postgresql+psycopg2://user:secret@127.0.0.1:9/db")  # nothing listens on 9
+    result = run_check(repo.root)
+    (finding,) = result.findings
+    assert finding.rule == "cannot-connect" and result.status == "error"
+    assert "secret" not in finding.message

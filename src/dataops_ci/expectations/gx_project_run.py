@@ -205,7 +205,7 @@ def _run_one(
     try:
         asset = definition.batch_definition.data_asset
         datasource = asset.datasource
-        _check_inside(context, datasource, scratch)
+        _check_source(context, datasource, scratch, config)
         batch_parameters = _dataframe(datasource, asset, config, scratch)
         result = definition.run(
             batch_parameters=batch_parameters,
@@ -222,8 +222,9 @@ def _run_one(
     return ValidationRun(definition.name, checkpoints, suite, result=result)
 
 
-def _check_inside(context: Any, datasource: Any, scratch: Path) -> None:
-    """Refuse a data source whose files (base directory, SQLite database) are outside the repository."""
+def _check_source(context: Any, datasource: Any, scratch: Path, config: ExpectationsConfig) -> None:
+    """Refuse a data source whose files (base directory, SQLite database) are outside the repository;
+    connect once to a database server, with the config's timeouts (an unreachable one fails fast)."""
     base = getattr(datasource, "base_directory", None)
     where: Path | None = Path(base) if base is not None else None
     url = getattr(datasource, "connection_string", None)
@@ -232,6 +233,9 @@ def _check_inside(context: Any, datasource: Any, scratch: Path) -> None:
         text = str(text)
         if text.startswith("sqlite") and ":///" in text:
             where = Path(text.split(":///", 1)[1].split("?", 1)[0])
+        else:
+            kwargs = engines.sql_engine_kwargs(text, config.connect_timeout_s, config.query_timeout_s)
+            engines.check_sql_connection(text, kwargs)
     if where is not None and not inside_repo(scratch, where.absolute()):
         raise DataLoadError(
             f"data source '{datasource.name}' reads {where}, which is outside the repository; not read",
