@@ -59,10 +59,23 @@ class GxProject:
 def find_projects(repo: GitRepo, rev: str | None, files: list[str] | None = None) -> list[GxProject]:
     """Every GX context of the tree at `rev` (None: the working tree). `files`: the tree's file list,
     when the caller has it already."""
+    candidates = files if files is not None else _config_candidates(repo, rev)
+    configs = [p for p in candidates if posixpath.basename(p) == CONFIG_FILE and "/uncommitted/" not in p]
+    if not configs:
+        return []
     tree = files if files is not None else repo.list_files(rev)
-    configs = [p for p in tree if posixpath.basename(p) == CONFIG_FILE and "/uncommitted/" not in p]
     contents = repo.read_files(rev, configs)
     return [_project(path, contents.get(path), tree) for path in configs]
+
+
+def _config_candidates(repo: GitRepo, rev: str | None) -> list[str]:
+    """Paths named great_expectations.yml; in the working tree through a pathspec, so that git does not
+    list (and we do not stat) every file of a large repository that has no GX project."""
+    if rev is not None:
+        return repo.list_files(rev)
+    spec = f":(glob)**/{CONFIG_FILE}"
+    out = repo.git("ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", spec)
+    return [p for p in out.split("\0") if p and os.path.lexists(repo.root / p)]
 
 
 def _project(config_path: str, content: bytes | None, tree: list[str]) -> GxProject:
