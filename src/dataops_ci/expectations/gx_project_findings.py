@@ -50,12 +50,12 @@ def project_findings(
     config_file = f"{project.directory}/{CONFIG_FILE}"
     findings = [Finding("error", rule, msg, config_file, hint=hint) for rule, msg, hint in run.problems]
     for suite in run.suites.values():
-        for index in suite.skipped:
+        for index, names in suite.skipped.items():
             exp = suite.parsed.expectations[index]
             kwargs = dict(exp.get("kwargs") or {})
             item = ExpectationOutcome(index, str(exp["type"]), kwargs, gx_run.column_of(kwargs), None)
             line = suite.parsed.kwargs_lines[index]
-            findings.append(missing_parameter_finding(suite.file, suite.parsed.name, item, line))
+            findings.append(missing_parameter_finding(suite.file, suite.parsed.name, item, line, names))
     summaries = []
     for validation in run.validations:
         found, summary = _validation(project, run.suites.get(validation.suite), validation, config)

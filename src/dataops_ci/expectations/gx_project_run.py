@@ -84,7 +84,11 @@ def run_project(
                 hint = f"fix {project.directory}/great_expectations.yml (run it with GX to see the error)"
                 run.problems.append(("cannot-load-gx-project", _first_line(exc), hint))
                 return run
-            _run_all(context, run, config, params, scratch)
+            try:
+                _run_all(context, run, config, params, scratch)
+            except Exception as exc:  # noqa: BLE001 - a broken checkpoint or validation definition file
+                hint = "fix the checkpoint / validation definition files (run them with GX to see the error)"
+                run.problems.append(("cannot-load-gx-project", _first_line(exc), hint))
     finally:
         project_manager.set_project(gx_context())
     return run

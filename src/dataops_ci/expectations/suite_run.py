@@ -190,9 +190,15 @@ def _invalid_finding(suite_file: str, parsed: ParsedSuite, item: ExpectationOutc
 
 
 def missing_parameter_finding(
-    suite_file: str, suite_name: str, item: ExpectationOutcome, line: int | None
+    suite_file: str,
+    suite_name: str,
+    item: ExpectationOutcome,
+    line: int | None,
+    names: list[str] | None = None,
 ) -> Finding:
-    names = parameters.missing(item.kwargs, {})
+    # gx_run says which ones have no value: "no value for $PARAMETER a, b"
+    listed = (item.error or "").removeprefix("no value for $PARAMETER ").split(", ")
+    names = names or [n for n in parameters.references(item.kwargs) if n in listed]
     return Finding(
         "error",
         "missing-parameter",
