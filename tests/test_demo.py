@@ -108,3 +108,14 @@ def _has(module: str) -> bool:
     import importlib.util
 
     return importlib.util.find_spec(module) is not None
+
+
+def test_demo_runs_its_gx_project_as_it_is(demo_out: tuple[int, Path]) -> None:
+    _, out = demo_out
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    check = next(c for c in report["checks"] if c["name"] == "expectations")
+    (validation,) = check["data"]["gx_projects"]
+    assert (validation["validation_definition"], validation["checkpoints"]) == ("customers_daily", ["daily"])
+    assert (validation["evaluated"], validation["passed"], validation["base_score"]) == (4, 3, 1.0)
+    (row_count,) = [f for f in check["findings"] if f["file"] == "gx/expectations/customers_quality.json"]
+    assert (row_count["severity"], row_count["data"]["observed"]) == ("warning", 312)  # GX severity: warning

@@ -86,3 +86,47 @@ def test_missing_table_is_cannot_read_data(orders_table: str, tmp_path: Path) ->
     assert outcome.error_rule == "cannot-read-data", outcome
     assert "no_such_table" in (outcome.error or "")
     assert "dataops:dataops@" not in (outcome.error or "")
+
+
+def test_a_gx_project_on_postgres_takes_its_credentials_from_the_environment(
+    make_repo: Callable[..., Repo], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pandas as pd
+    import sqlalchemy as sa
+
+    from tests.checks.test_expectations_gx_project import FAILING, PASSING, build_in_process
+
+    schema = "dataops_ci_gx_project"
+    engine = sa.create_engine(PG_URL)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    pd.DataFrame({"id": [1, 2, 3], "age": [30, -5, 40]}).to_sql(
+        "customers", engine, schema=schema, index=False
+    )
+    try:
+        monkeypatch.setenv("WAREHOUSE_URL", PG_URL)
+        spec = {
+            "datasource": "postgres",
+            "connection_string": "${WAREHOUSE_URL}",
+            "schema": schema,
+            "expectations": [PASSING, FAILING],
+        }
+        repo = make_repo()
+        build_in_process(repo, spec, monkeypatch)
+        config = (repo.root / "gx" / "great_expectations.yml").read_text()
+        assert "${WAREHOUSE_URL}" in config and PG_URL not in config  # no credentials in the repository
+        ctx = runner.build_context(
+            cwd=repo.root, base=None, head=None, config_file=None, all_files=True, env={}
+        )
+        result = expectations.run(ctx)
+        (validation,) = result.data["gx_projects"]
+        assert [(e["success"], e["observed"]) for e in validation["expectations"]] == [
+            (True, None),
+            (False, 40),
+        ]
+        assert PG_URL not in repr(result)
+    finally:
+        with engine.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        engine.dispose()

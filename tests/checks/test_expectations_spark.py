@@ -69,3 +69,20 @@ def test_unreadable_spark_path_is_cannot_read_data(spark: Any, tmp_path: Path) -
         options=ExpectationsConfig(spark_master=MASTER),
     )
     assert outcome.error_rule == "cannot-read-data" and "nothing/here" in (outcome.error or "")
+
+
+def test_a_gx_project_with_a_spark_filesystem_source_runs_on_spark(
+    spark: Any, make_repo: Callable[..., Repo], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.checks.test_expectations_gx_project import FAILING, PASSING, build_in_process
+
+    repo = make_repo()
+    build_in_process(
+        repo, {"datasource": "spark_filesystem", "expectations": [PASSING, FAILING]}, monkeypatch
+    )
+    assert "type: spark_filesystem" in (repo.root / "gx" / "great_expectations.yml").read_text()
+    ctx = runner.build_context(cwd=repo.root, base=None, head=None, config_file=None, all_files=True, env={})
+    result = expectations.run(ctx)
+    (validation,) = result.data["gx_projects"]
+    assert validation.get("data") == "spark_files/customers", result.findings[0].message
+    assert [(e["success"], e["observed"]) for e in validation["expectations"]] == [(True, None), (False, 40)]

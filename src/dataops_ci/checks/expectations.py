@@ -19,6 +19,8 @@ from dataops_ci.report import CheckResult, Finding, status_from_findings
 from dataops_ci.words import percent, plural
 
 NAME = "expectations"
+# GX projects (gx/great_expectations.yml) run as they are, checkpoints and all: no discovery notice.
+COVERS = ("gx-project",)
 
 
 def add_arguments(parser: argparse.ArgumentParser | Any) -> None:
@@ -28,9 +30,10 @@ def add_arguments(parser: argparse.ArgumentParser | Any) -> None:
 
 
 def applies(ctx: CheckContext) -> bool:
-    from dataops_ci.expectations.suite_select import select_entries
+    from dataops_ci.expectations.suite_select import select_entries, select_projects
 
-    return bool(ctx.config.expectations.suites) and bool(select_entries(ctx))
+    configured = bool(ctx.config.expectations.suites) and bool(select_entries(ctx))
+    return configured or bool(select_projects(ctx))
 
 
 def looked_for(ctx: CheckContext) -> str:
@@ -44,11 +47,12 @@ def looked_for(ctx: CheckContext) -> str:
 
 def run(ctx: CheckContext) -> CheckResult:
     from dataops_ci.expectations.suite_run import run_revision
-    from dataops_ci.expectations.suite_select import select_entries
+    from dataops_ci.expectations.suite_select import select_entries, select_projects
 
     config = ctx.config.expectations
     entries = select_entries(ctx)
-    if not entries:
+    projects = select_projects(ctx)
+    if not entries and not projects:
         return CheckResult(NAME, "skipped", looked_for(ctx))
     docs_dir = ctx.options.get("data_docs")
     # Data Docs need GX's full result of every expectation; otherwise details only for failed ones.
@@ -56,20 +60,27 @@ def run(ctx: CheckContext) -> CheckResult:
     with tempfile.TemporaryDirectory(prefix="dataops-ci-") as tmp:
         runs = run_revision(ctx, ctx.head, entries, Path(tmp) / "head", with_findings=True, details=details)
         base_runs = run_revision(ctx, ctx.base, entries, Path(tmp) / "base") if config.compare_base else []
-    findings = [f for r in runs for f in r.findings]
+        project_found, validations = _run_projects(ctx, ctx.head, projects, Path(tmp) / "gx")
+        base_validations: list[Any] = []
+        if config.compare_base and projects:
+            _, base_validations = _run_projects(ctx, ctx.base, projects, Path(tmp) / "gx-base", at_base=True)
+            _add_base_scores(validations, base_validations)
+    findings = [f for r in runs for f in r.findings] + project_found
     if docs_dir:
         findings.extend(_build_docs(runs, Path(docs_dir)))
-    metrics = _metrics(runs, base_runs)
+    metrics = _metrics(runs, base_runs, validations, base_validations)
     data: dict[str, Any] = {
         "min_quality_score": config.min_quality_score,
         "suites": [r.summary(_base_score(base_runs, r)) for r in runs],
     }
+    if projects:
+        data["gx_projects"] = validations
     if docs_dir:
         data["data_docs"] = str(docs_dir)
     return CheckResult(
         NAME,
         status_from_findings(findings),
-        _summary(runs, metrics),
+        _summary(len(runs) + len(validations), metrics),
         metrics=metrics,
         data=data,
         findings=tuple(findings),
@@ -81,30 +92,69 @@ def _base_score(base_runs: list[Any], run: Any) -> float | None:
     return match.outcome.score if match is not None else None
 
 
-def _metrics(runs: list[Any], base_runs: list[Any]) -> dict[str, Any]:
+def _run_projects(
+    ctx: CheckContext, rev: str | None, projects: list[Any], scratch: Path, at_base: bool = False
+) -> tuple[list[Finding], list[Any]]:
+    """Each discovered GX project run as the repository defines it (its validation definitions).
+    `at_base`: the same projects as they are at `rev` (for the score delta; missing ones are left out)."""
+    from dataops_ci.expectations.gx_project import find_projects
+    from dataops_ci.expectations.gx_project_findings import discovery_findings, project_findings
+    from dataops_ci.expectations.gx_project_run import run_project
+
+    if at_base:
+        wanted = {p.directory for p in projects}
+        projects = [p for p in find_projects(ctx.repo, rev) if p.directory in wanted]
+    findings: list[Finding] = []
+    validations: list[Any] = []
+    for number, project in enumerate(projects):
+        found = discovery_findings(project)
+        findings += found
+        if found and (project.problem or project.legacy):
+            continue
+        run = run_project(ctx.repo, rev, project, ctx.config.expectations, scratch / str(number))
+        more, summaries = project_findings(run, ctx.config.expectations)
+        findings += more
+        validations += summaries
+    return findings, validations
+
+
+def _add_base_scores(validations: list[Any], base_validations: list[Any]) -> None:
+    base = {(b["project"], b["validation_definition"]): b["score"] for b in base_validations}
+    for validation in validations:
+        score = base.get((validation["project"], validation["validation_definition"]))
+        if score is not None:
+            validation["base_score"] = score
+
+
+def _metrics(
+    runs: list[Any], base_runs: list[Any], validations: list[Any], base_validations: list[Any]
+) -> dict[str, Any]:
     passed = sum(r.outcome.passed for r in runs if r.outcome is not None)
+    passed += sum(v["passed"] for v in validations)
     evaluated = sum(r.outcome.evaluated for r in runs if r.outcome is not None)
+    evaluated += sum(v["evaluated"] for v in validations)
     metrics: dict[str, Any] = {
-        "suites": len(runs),
-        "suites_failed": sum(1 for r in runs if r.status != "passed"),
+        "suites": len(runs) + len(validations),
+        "suites_failed": sum(1 for r in runs if r.status != "passed")
+        + sum(1 for v in validations if v["status"] != "passed"),
         "expectations_passed": passed,
         "expectations_evaluated": evaluated,
         "quality_score": round(passed / evaluated, 4) if evaluated else None,
     }
-    if base_runs:
+    if base_runs or base_validations:
         metrics["base_expectations_passed"] = sum(
             b.outcome.passed for b in base_runs if b.outcome is not None
-        )
+        ) + sum(b["passed"] for b in base_validations)
         metrics["base_expectations_evaluated"] = sum(
             b.outcome.evaluated for b in base_runs if b.outcome is not None
-        )
+        ) + sum(b["evaluated"] for b in base_validations)
     return metrics
 
 
-def _summary(runs: list[Any], metrics: dict[str, Any]) -> str:
+def _summary(count: int, metrics: dict[str, Any]) -> str:
     score = metrics["quality_score"]
     passed, evaluated = metrics["expectations_passed"], metrics["expectations_evaluated"]
-    text = f"{plural(len(runs), 'suite')}: {passed} of {plural(evaluated, 'expectation')} passed"
+    text = f"{plural(count, 'suite')}: {passed} of {plural(evaluated, 'expectation')} passed"
     if score is not None:
         text += f", quality {percent(score)}"
     base_evaluated = metrics.get("base_expectations_evaluated")

@@ -3,7 +3,8 @@
 The commands `avro-schema-lint` and `expectation-suite-lint`:
 
     dataops-ci avro-schema-lint [FILES...]        parses, names, defaults, logical types, docs
-    dataops-ci expectation-suite-lint [FILES...]  suite JSON is GX 1.x (legacy 0.x is a warning)
+    dataops-ci expectation-suite-lint [FILES...]  suite JSON is GX 1.x (legacy 0.x is a warning), every
+                                                  type and argument known to GX (the shipped catalog)
 
 Fast by design: no git revision is compared and nothing heavy is imported (no GX, no pandas). The work is
 done by the other modules' pure functions: the Avro engine (`dataops_ci.avro`) and the schema check's
@@ -73,6 +74,7 @@ def lint_schemas(repo: GitRepo, config: Config, files: Sequence[str]) -> list[Fi
 
 
 def lint_suites(repo: GitRepo, files: Sequence[str]) -> list[Finding]:
+    from dataops_ci.expectations import catalog
     from dataops_ci.expectations.suite_findings import legacy_finding, suite_error_finding
     from dataops_ci.expectations.suites import SuiteError, parse_suite
 
@@ -93,20 +95,37 @@ def lint_suites(repo: GitRepo, files: Sequence[str]) -> list[Finding]:
         if parsed.legacy:
             findings.append(legacy_finding(path))
         for index, expectation in enumerate(parsed.expectations):
-            if not expectation["type"].startswith("expect_"):
-                findings.append(_unknown_type(path, parsed.lines[index], index, expectation["type"]))
+            unknown, wrong = catalog.problems(expectation["type"], expectation["kwargs"])
+            if unknown:
+                findings.append(_unknown_type(path, parsed.lines[index], index, unknown))
+            elif wrong:
+                findings.append(_bad_kwargs(path, parsed.kwargs_lines[index], index, expectation, wrong))
     return findings
 
 
-def _unknown_type(path: str, line: int | None, index: int, name: str) -> Finding:
+def _unknown_type(path: str, line: int | None, index: int, message: str) -> Finding:
     return Finding(
         "error",
         "unknown-expectation",
-        f"{path}: expectation {index} ({name}): GX expectation types are named expect_...",
+        f"{path}: expectation {index}: {message}",
         path,
         line,
         path=f"expectations[{index}]",
         hint="use a GX 1.x expectation type (https://greatexpectations.io/expectations/)",
+    )
+
+
+def _bad_kwargs(
+    path: str, line: int | None, index: int, expectation: dict[str, object], problems: list[str]
+) -> Finding:
+    return Finding(
+        "error",
+        "invalid-expectation",
+        f"{path}: expectation {index} ({expectation['type']}): {'; '.join(problems)}",
+        path,
+        line,
+        path=f"expectations[{index}]",
+        hint="fix the expectation's kwargs to match the GX 1.x expectation",
     )
 
 
@@ -120,8 +139,14 @@ def _not_found(path: str, setting: str) -> Finding:
     )
 
 
-def _default_suites(config: Config) -> list[str]:
-    return sorted({entry.suite for entry in config.expectations.suites})
+def _default_suites(repo: GitRepo, config: Config) -> list[str]:
+    """The configured suites and those of every GX project (gx/expectations/...) of the working tree."""
+    from dataops_ci.expectations.gx_project import find_projects
+
+    found = {entry.suite for entry in config.expectations.suites}
+    for project in find_projects(repo, None):
+        found.update(project.store_files("expectations"))
+    return sorted(found)
 
 
 def main(args: argparse.Namespace) -> int:
@@ -138,7 +163,7 @@ def main(args: argparse.Namespace) -> int:
         files = files or repo.list_files(None, config.schemas.paths)
         linter = lambda: lint_schemas(repo, config, files)  # noqa: E731
     else:
-        files = files or _default_suites(config)
+        files = files or _default_suites(repo, config)
         linter = lambda: lint_suites(repo, files)  # noqa: E731
     findings = linter()
     kind = "schema" if args.command == AVRO else "suite"

@@ -23,11 +23,18 @@ class DataSource(Section):
 class SuiteEntry(Section):
     suite: str
     data: str | DataSource
+    # Values for the suite's `{"$PARAMETER": name}` references (over `expectations.parameters`).
+    parameters: dict[str, Any] = Field(default_factory=dict)
 
 
 class ExpectationsConfig(Section):
     min_quality_score: float = Field(default=0.95, ge=0.0, le=1.0)
     suites: list[SuiteEntry] = Field(default_factory=list)
+    # `$PARAMETER` values for every suite, those of a discovered GX project (gx/) included.
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    # A GX project's dataframe assets (data known only at run time) mapped to a file: {asset: path}.
+    # The key is the asset's name, or `datasource.asset` when two datasources share an asset name.
+    assets: dict[str, str | DataSource] = Field(default_factory=dict)
     compare_base: bool = False
     spark_master: str = "local[*]"
     connect_timeout_s: int = Field(default=10, gt=0)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from dataops_ci.config import DataSource, ExpectationsConfig
-from dataops_ci.expectations import engines
+from dataops_ci.expectations import engines, parameters
 from dataops_ci.expectations.engines import DataLoadError
 from dataops_ci.expectations.gx_context import build_data_docs, get_batch, gx_context
 
@@ -40,7 +40,7 @@ class ExpectationOutcome:
     unexpected_percent: float | None = None
     unexpected_values: list[Any] = field(default_factory=list)
     error: str | None = None  # GX raised, bad kwargs or unknown type
-    error_kind: str | None = None  # "unknown-type" | "invalid-kwargs" | "raised"
+    error_kind: str | None = None  # "unknown-type" | "invalid-kwargs" | "raised" | "missing-parameter"
 
 
 @dataclass(frozen=True)
@@ -97,14 +97,18 @@ def validate(
     name: str,
     options: ExpectationsConfig,
     details: Literal["failed", "all"] = "failed",
+    params: Mapping[str, Any] | None = None,
 ) -> SuiteOutcome:
     """Validate GX 1.x expectation dicts ({type, kwargs, meta}) against the data `source` names.
 
     details="failed": a fast pass decides success (BOOLEAN_ONLY), then only the expectations that failed
     run again for their details (SUMMARY) on the same batch. Same verdicts, and when most expectations
     pass (the usual CI run) it saves GX's per-row bookkeeping; passing outcomes then carry no observed
-    value. details="all": one SUMMARY pass over everything (and `raw` is set, for Data Docs)."""
-    valid, invalid = _build_expectations(expectations)
+    value. details="all": one SUMMARY pass over everything (and `raw` is set, for Data Docs).
+    `params`: values for `$PARAMETER` references; an expectation missing one is not run (an outcome
+    with error_kind "missing-parameter"), the others are."""
+    params = dict(params or {})
+    valid, invalid = _build_expectations(expectations, params=params)
     if not valid:
         return SuiteOutcome(0, 0, invalid)
     try:
@@ -117,10 +121,10 @@ def validate(
     summary = {"result_format": "SUMMARY", "partial_unexpected_count": sample}
     try:
         if details == "all":
-            raw = _run(batch, name, [obj for _, obj in valid], summary)
+            raw = _run(batch, name, [obj for _, obj in valid], summary, params)
             results = list(raw.results)
         else:
-            raw, results = None, _run_failed_again(batch, name, expectations, valid, summary)
+            raw, results = None, _run_failed_again(batch, name, expectations, valid, summary, params)
     except Exception as exc:  # noqa: BLE001 - GX failing as a whole is a could-not-check for this suite
         return SuiteOutcome(0, 0, invalid, f"GX could not run the suite: {_short(exc)}", "cannot-run-suite")
     ran = [_outcome(r, expectations, options.unexpected_examples) for r in results]
@@ -142,16 +146,23 @@ def _records(batch: Any) -> int | None:
         return None
 
 
-def _run(batch: Any, name: str, objects: list[Any], result_format: dict[str, Any]) -> Any:
+def _run(batch: Any, name: str, objects: list[Any], result_format: Any, params: dict[str, Any]) -> Any:
     import great_expectations as gx
 
-    return batch.validate(gx.ExpectationSuite(name=name, expectations=objects), result_format=result_format)
+    suite = gx.ExpectationSuite(name=name, expectations=objects)
+    return batch.validate(suite, result_format=result_format, expectation_parameters=params or None)
 
 
 def _run_failed_again(
-    batch: Any, name: str, expectations: list[dict[str, Any]], valid: list[tuple[int, Any]], summary: Any
+    batch: Any,
+    name: str,
+    expectations: list[dict[str, Any]],
+    valid: list[tuple[int, Any]],
+    summary: Any,
+    params: dict[str, Any],
 ) -> list[Any]:
-    fast = _run(batch, name, [obj for _, obj in valid], {"result_format": "BOOLEAN_ONLY"}).results
+    objects = [obj for _, obj in valid]
+    fast = _run(batch, name, objects, {"result_format": "BOOLEAN_ONLY"}, params).results
     # Raised ones already carry their error; running them again would only repeat it (or a timeout).
     failed = {_index(r) for r in fast if not r.success and _raised_message(r.exception_info or {}) is None}
     if not failed:
@@ -159,7 +170,7 @@ def _run_failed_again(
     # Fresh expectation objects: the first suite owns the ones it was built from.
     again = sorted(failed)
     rebuilt, _ = _build_expectations([expectations[i] for i in again], indexes=again)
-    detailed = _run(batch, name, [obj for _, obj in rebuilt], summary).results
+    detailed = _run(batch, name, [obj for _, obj in rebuilt], summary, params).results
     return [r for r in fast if _index(r) not in failed] + list(detailed)
 
 
@@ -168,7 +179,7 @@ def _index(result: Any) -> int:
 
 
 def _build_expectations(
-    expectations: list[dict[str, Any]], indexes: list[int] | None = None
+    expectations: list[dict[str, Any]], indexes: list[int] | None = None, params: dict[str, Any] | None = None
 ) -> tuple[list[tuple[int, Any]], list[ExpectationOutcome]]:
     """GX expectation objects for the valid entries; outcomes with an error for the others.
     `indexes`: each entry's position in the suite (default: its position in `expectations`)."""
@@ -181,6 +192,15 @@ def _build_expectations(
         kind = str(exp.get("type", ""))
         kwargs = dict(exp.get("kwargs") or {})
         meta = {**(exp.get("meta") or {}), INDEX_KEY: index}
+        absent = parameters.missing(kwargs, params) if params is not None else []
+        if absent:
+            error = f"no value for $PARAMETER {', '.join(absent)}"
+            invalid.append(
+                ExpectationOutcome(
+                    index, kind, kwargs, column_of(kwargs), None, error=error, error_kind="missing-parameter"
+                )
+            )
+            continue
         try:
             config = ExpectationConfiguration(type=kind, kwargs=kwargs, meta=meta)
             valid.append((index, config.to_domain_obj()))

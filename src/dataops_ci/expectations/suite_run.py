@@ -9,13 +9,13 @@ from typing import Any, Literal
 
 from dataops_ci.config import ExpectationsConfig, SuiteEntry
 from dataops_ci.context import CheckContext
-from dataops_ci.expectations import gx_run
+from dataops_ci.expectations import gx_run, parameters
 from dataops_ci.expectations.engines import as_source, describe
 from dataops_ci.expectations.gx_run import ExpectationOutcome, SuiteOutcome
 from dataops_ci.expectations.suite_findings import legacy_finding as _legacy_finding
 from dataops_ci.expectations.suite_findings import suite_error_finding as _suite_error_finding
 from dataops_ci.expectations.suite_select import data_paths, materialise
-from dataops_ci.expectations.suites import ParsedSuite, SuiteError, parse_suite
+from dataops_ci.expectations.suites import ParsedSuite, SuiteError, failure_severity, parse_suite
 from dataops_ci.git import inside_repo
 from dataops_ci.limits import Cap, Overrun
 from dataops_ci.report import CheckStatus, Finding, status_from_findings
@@ -94,8 +94,15 @@ def run_suite(
     except SuiteError as exc:
         return SuiteRun(entry, None, [_suite_error_finding(suite_file, exc, config_file)])
     findings = [_legacy_finding(suite_file)] if parsed.legacy else []
+    params = parameters.merged(config.parameters, entry.parameters)
     outcome = gx_run.validate(
-        parsed.expectations, as_source(entry.data), root, name=parsed.name, options=config, details=details
+        parsed.expectations,
+        as_source(entry.data),
+        root,
+        name=parsed.name,
+        options=config,
+        details=details,
+        params=params,
     )
     if outcome.error:
         findings.append(_load_finding(entry, outcome, config_file))
@@ -146,6 +153,8 @@ def _load_finding(entry: SuiteEntry, outcome: SuiteOutcome, config_file: str | N
 
 
 def _invalid_finding(suite_file: str, parsed: ParsedSuite, item: ExpectationOutcome) -> Finding:
+    if item.error_kind == "missing-parameter":
+        return missing_parameter_finding(suite_file, parsed.name, item, parsed.kwargs_lines[item.index])
     unknown = item.error_kind == "unknown-type"
     line = parsed.lines[item.index] if unknown else parsed.kwargs_lines[item.index]
     hint = (
@@ -165,14 +174,38 @@ def _invalid_finding(suite_file: str, parsed: ParsedSuite, item: ExpectationOutc
     )
 
 
+def missing_parameter_finding(
+    suite_file: str,
+    suite_name: str,
+    item: ExpectationOutcome,
+    line: int | None,
+    names: list[str] | None = None,
+) -> Finding:
+    # gx_run says which ones have no value: "no value for $PARAMETER a, b"
+    listed = (item.error or "").removeprefix("no value for $PARAMETER ").split(", ")
+    names = names or [n for n in parameters.references(item.kwargs) if n in listed]
+    return Finding(
+        "error",
+        "missing-parameter",
+        f"suite {suite_name} ({suite_file}): expectation {item.index} ({item.type}) refers to "
+        f"$PARAMETER {', '.join(names)}, which has no value; the expectation was not evaluated",
+        suite_file,
+        line,
+        path=f"expectations[{item.index}]",
+        hint=parameters.hint(names),
+        data={"expectation": item.type, "suite": suite_file, "parameters": names},
+    )
+
+
 def _failed_finding(
     suite_file: str, parsed: ParsedSuite, item: ExpectationOutcome, outcome: SuiteOutcome, below: bool
 ) -> Finding:
     score = outcome.score
+    severity = failure_severity(parsed.expectations[item.index], "error" if below else "warning")
     return Finding(
-        "error" if below else "warning",
+        severity,
         "expectation-raised" if item.error else "expectation-failed",
-        _failure_message(item),
+        failure_message(item),
         suite_file,
         parsed.lines[item.index],
         path=f"expectations[{item.index}]",
@@ -191,7 +224,7 @@ def _failed_finding(
     )
 
 
-def _failure_message(item: ExpectationOutcome) -> str:
+def failure_message(item: ExpectationOutcome) -> str:
     subject = f"{item.type} on column '{item.column}'" if item.column else item.type
     if item.error:
         return f"{subject} could not be evaluated: {item.error}"

@@ -13,6 +13,7 @@ import yaml
 from dataops_ci.config import SuiteEntry
 from dataops_ci.context import CheckContext
 from dataops_ci.expectations.engines import as_source, local_paths
+from dataops_ci.expectations.gx_project import GxProject, find_projects
 from dataops_ci.git import GitRepo, matches_any
 
 STREAM_ABOVE_BYTES = 8 << 20
@@ -44,6 +45,21 @@ def select_entries(ctx: CheckContext) -> list[SuiteEntry]:
         for e in suites
         if e.suite in changed or any(touches(p, changed) or p in bound for p in data_paths(e))
     ]
+
+
+def select_projects(ctx: CheckContext) -> list[GxProject]:
+    """The GX 1.x projects (File Data Contexts) of the head tree to run: all of them with --all-files or
+    a changed config, else those whose folder or data (filesystem base directories, mapped dataframe
+    assets) the change touches."""
+    projects = find_projects(ctx.repo, ctx.head)
+    if ctx.all_files or not projects:
+        return projects
+    changed = set(ctx.files) if ctx.files is not None else ctx.changed_paths()
+    config_file = (ctx.config.source or "").split(" ", 1)[0]
+    assets = {p for a in ctx.config.expectations.assets.values() for p in local_paths(as_source(a))}
+    if config_file in changed or any(touches(p, changed) for p in assets):
+        return projects
+    return [p for p in projects if p.touched_by(changed)]
 
 
 def _data_bound_to_changes(ctx: CheckContext, changed: set[str]) -> set[str]:

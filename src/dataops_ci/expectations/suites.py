@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dataops_ci.avro.json_lines import LineLocator
+from dataops_ci.report import Severity
 
+# GX 1.x `severity` of an expectation -> the severity of its finding when it fails.
+SEVERITIES: dict[str, Severity] = {"critical": "error", "warning": "warning", "info": "notice"}
 # Kwargs GX 0.x allowed inside an expectation that 1.x rejects; they only shaped 0.x output.
 _LEGACY_ONLY_KWARGS = ("result_format", "include_config")
 
@@ -59,6 +62,9 @@ def migrate(raw: dict[str, Any]) -> dict[str, Any]:
         }
         if entry.get("meta"):
             converted["meta"] = entry["meta"]
+        for key in ("id", "severity"):  # GX 1.x fields, kept as they are
+            if entry.get(key) is not None:
+                converted[key] = entry[key]
         expectations.append(converted)
     out: dict[str, Any] = {"name": name, "expectations": expectations}
     meta = {k: v for k, v in (raw.get("meta") or {}).items() if k != "great_expectations_version"}
@@ -103,6 +109,13 @@ def _parse(text: str) -> ParsedSuite:
         lines=[locator.line_of(("expectations", i)) for i in range(count)],
         kwargs_lines=[locator.line_of(("expectations", i, "kwargs")) for i in range(count)],
     )
+
+
+def failure_severity(expectation: dict[str, Any], default: Severity) -> Severity:
+    """The finding severity for a failed expectation: its GX `severity` when the suite sets one
+    (critical -> error, warning -> warning, info -> notice), else `default`."""
+    value = expectation.get("severity")
+    return SEVERITIES.get(str(value).lower(), default) if value is not None else default
 
 
 def dump_suite(suite: dict[str, Any]) -> str:
