@@ -68,7 +68,7 @@ def test_zero_config_renders_project_macros_and_packages(dbt_repo: Repo) -> None
     broken = next(f for f in result.findings if f.rule == "sql-template-error")
     assert "`audit_helper`" in broken.message
     assert not any(file and not file.startswith("models/") for _, file in rules)  # macros, packages
-    assert "3 dbt macro/package file(s)" in result.summary
+    assert "3 dbt macro/package files" in result.summary
     # orders.sql renders (dbt_utils, this, var): its lint violations are found past the macro call
     assert ("sqlfluff-rf03", "models/marts/orders.sql") in rules
 

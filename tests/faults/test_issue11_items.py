@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from dataops_ci.cli import main
+from dataops_ci.words import plural
 from tests.conftest import Repo
 from tests.github.actions_env import PullRequest, actions_step, breaking_pull_request, pull_request_event
 from tests.github.fake_server import FakeGitHub, Fault
@@ -133,7 +134,7 @@ def test_passes():
 
 
 def test_the_demo_counts_the_contract_violations_it_lists(tmp_path: Path, capsys: Any) -> None:
-    """Item 9: "N data contract violation(s)" in the demo's comment is the number of findings it lists."""
+    """Item 9: "N data contract violations" in the demo's comment is the number of findings it lists."""
     assert main(["demo", "--out", str(tmp_path / "demo")]) in (0, 1)
     printed = capsys.readouterr().out
     comment = (tmp_path / "demo" / "comment.md").read_text(encoding="utf-8")
@@ -145,7 +146,7 @@ def test_the_demo_counts_the_contract_violations_it_lists(tmp_path: Path, capsys
     for text in (comment, printed):
         assert len(re.findall(r"\*\*contract-|contract-\w+", text)) >= len(listed)
         errors, warnings = listed.count("error"), listed.count("warning")
-        said = f"{errors} data contract violation(s), {warnings} data contract warning(s)"
+        said = f"{plural(errors, 'data contract violation')}, {plural(warnings, 'data contract warning')}"
         assert said in text, text[:3000]
 
 

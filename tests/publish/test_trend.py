@@ -39,7 +39,7 @@ def test_chart_and_text_line_show_every_run_and_the_pr() -> None:
     assert '    y-axis "quality score (%)" 85 --> 100' in lines
     text = block.splitlines()[-1]
     assert text == (
-        "Quality score on `main` over the last 3 run(s): 97.0% → 96.1% → 100.0%; this PR: 90.0% "
+        "Quality score on `main` over the last 3 runs: 97.0% → 96.1% → 100.0%; this PR: 90.0% "
         "(-10.0 points against the latest run); threshold 95.0%."
     )
 
