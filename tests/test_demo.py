@@ -81,7 +81,8 @@ def test_demo_writes_the_comment_sarif_and_junit(demo_out: tuple[int, Path]) -> 
 def test_demo_writes_the_docs_site_of_the_pr_head(demo_out: tuple[int, Path]) -> None:
     _, out = demo_out
     index = (out / "site" / "index.html").read_text(encoding="utf-8")
-    assert "Schemas (3)" in index and "Pipelines (1)" in index and "Expectation suites (1)" in index
+    assert "Schemas (3)" in index and "Pipelines (1)" in index
+    assert "Expectation suites (2)" in index  # expectations/customers.json and the gx/ project's suite
     [customer] = (out / "site" / "schemas").glob("schemas-customer.avsc-*.html")
     page = customer.read_text(encoding="utf-8")
     assert '<code class="field-name">loyalty_tier</code>' in page  # the PR's new field

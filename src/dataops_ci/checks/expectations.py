@@ -27,13 +27,23 @@ def add_arguments(parser: argparse.ArgumentParser | Any) -> None:
     parser.add_argument(
         "--data-docs", dest="data_docs", metavar="DIR", default=None, help="also build GX Data Docs into DIR"
     )
+    parser.add_argument(
+        "--no-gx-projects", dest="gx_projects", action="store_false", default=True,
+        help="run only the suites of expectations.suites, not the repository's GX projects",
+    )  # fmt: skip
+
+
+def _projects(ctx: CheckContext) -> list[Any]:
+    from dataops_ci.expectations.suite_select import select_projects
+
+    return select_projects(ctx) if ctx.options.get("gx_projects", True) else []
 
 
 def applies(ctx: CheckContext) -> bool:
-    from dataops_ci.expectations.suite_select import select_entries, select_projects
+    from dataops_ci.expectations.suite_select import select_entries
 
     configured = bool(ctx.config.expectations.suites) and bool(select_entries(ctx))
-    return configured or bool(select_projects(ctx))
+    return configured or bool(_projects(ctx))
 
 
 def looked_for(ctx: CheckContext) -> str:
@@ -47,11 +57,11 @@ def looked_for(ctx: CheckContext) -> str:
 
 def run(ctx: CheckContext) -> CheckResult:
     from dataops_ci.expectations.suite_run import run_revision
-    from dataops_ci.expectations.suite_select import select_entries, select_projects
+    from dataops_ci.expectations.suite_select import select_entries
 
     config = ctx.config.expectations
     entries = select_entries(ctx)
-    projects = select_projects(ctx)
+    projects = _projects(ctx)
     if not entries and not projects:
         return CheckResult(NAME, "skipped", looked_for(ctx))
     docs_dir = ctx.options.get("data_docs")

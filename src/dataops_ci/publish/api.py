@@ -127,7 +127,7 @@ def _context(
     config = config.model_copy(update={"expectations": config.expectations.model_copy(update=update)})
     return CheckContext(
         repo=repo, config=config, base="", head=None, changed=(), all_files=files is None, files=files,
-        log=lambda _message: None,
+        log=lambda _message: None, options={"gx_projects": False},  # what was asked for, no GX projects
     )  # fmt: skip
 
 
