@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from dataops_ci.sqllint.cache import cache_root
+from dataops_ci.sqllint.cache import LintCache, cache_root
 
 CACHE_FORMAT = "lineage-v1"
 
@@ -40,40 +39,21 @@ def digest(*parts: Any) -> str:
     return sha.hexdigest()
 
 
-class ParseCache:
+class ParseCache(LintCache):
+    """The lint cache's store in its own folder, counting hits and misses (the blast-radius metrics)."""
+
     def __init__(self, root: Path | None) -> None:
-        self.directory = root / "lineage" if root is not None else None
+        super().__init__(root, "lineage")
         self.hits = 0
         self.misses = 0
 
-    def _path(self, key: str) -> Path | None:
-        return self.directory / key[:2] / f"{key}.json" if self.directory is not None else None
-
     def get(self, key: str) -> dict[str, Any] | None:
-        path = self._path(key)
-        loaded: Any = None
-        if path is not None:
-            try:
-                loaded = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                loaded = None
-        if isinstance(loaded, dict):
+        loaded = super().get(key)
+        if loaded is None:
+            self.misses += 1
+        else:
             self.hits += 1
-            return loaded
-        self.misses += 1
-        return None
-
-    def put(self, key: str, value: dict[str, Any]) -> None:
-        path = self._path(key)
-        if path is None:
-            return
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(value), encoding="utf-8")
-            tmp.replace(path)
-        except OSError:
-            pass  # a cache that cannot be written only costs speed
+        return loaded
 
 
 def cached(cache: ParseCache, key: str, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:

@@ -92,10 +92,11 @@ def cache_key(rel_path: str, content: bytes, fingerprint: str, settings: Mapping
 
 
 class LintCache:
-    """Results stored as `<root>/sql-lint/<key[:2]>/<key>.json`; unreadable entries count as misses."""
+    """Results stored as `<root>/<folder>/<key[:2]>/<key>.json`; unreadable entries count as misses. Also
+    the store of the lineage parse cache (`lineage.cache.ParseCache`, folder `lineage`)."""
 
-    def __init__(self, root: Path | None) -> None:
-        self.directory = root / "sql-lint" if root is not None else None
+    def __init__(self, root: Path | None, folder: str = "sql-lint") -> None:
+        self.directory = root / folder if root is not None else None
 
     def _path(self, key: str) -> Path | None:
         return self.directory / key[:2] / f"{key}.json" if self.directory is not None else None
