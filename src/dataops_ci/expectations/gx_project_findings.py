@@ -14,7 +14,7 @@ from dataops_ci.expectations import gx_run
 from dataops_ci.expectations.gx_project import CONFIG_FILE, GxProject
 from dataops_ci.expectations.gx_project_run import ProjectRun, ProjectSuite, ValidationRun
 from dataops_ci.expectations.gx_run import ExpectationOutcome, SuiteOutcome
-from dataops_ci.expectations.suite_run import failure_message, missing_parameter_finding
+from dataops_ci.expectations.suite_run import failure_message, missing_parameter_finding, outcome_data
 from dataops_ci.expectations.suites import failure_severity
 from dataops_ci.report import Finding, Severity, status_from_findings
 
@@ -164,13 +164,7 @@ def _failed(
         path=f"expectations[{item.index}]" if known else None,
         hint="fix the data, or update the expectation if the change is intended",
         data={
-            "expectation": item.type,
-            "column": item.column,
-            "observed": item.observed,
-            "expected": item.kwargs,
-            "unexpected_count": item.unexpected_count,
-            "unexpected_percent": item.unexpected_percent,
-            "unexpected_values": item.unexpected_values,
+            **outcome_data(item),
             "suite": suite.file if suite else run.suite,
             "validation_definition": run.name,
             "score": round(outcome.score, 4) if outcome.score is not None else None,

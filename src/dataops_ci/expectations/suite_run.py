@@ -211,17 +211,24 @@ def _failed_finding(
         path=f"expectations[{item.index}]",
         hint="fix the data, or update the expectation if the change is intended",
         data={
-            "expectation": item.type,
-            "column": item.column,
-            "observed": item.observed,
-            "expected": item.kwargs,
-            "unexpected_count": item.unexpected_count,
-            "unexpected_percent": item.unexpected_percent,
-            "unexpected_values": item.unexpected_values,
+            **outcome_data(item),
             "suite": suite_file,
             "score": round(score, 4) if score is not None else None,
         },
     )
+
+
+def outcome_data(item: ExpectationOutcome) -> dict[str, Any]:
+    """What a failed expectation's finding carries about the outcome (suite checks and GX projects alike)."""
+    return {
+        "expectation": item.type,
+        "column": item.column,
+        "observed": item.observed,
+        "expected": item.kwargs,
+        "unexpected_count": item.unexpected_count,
+        "unexpected_percent": item.unexpected_percent,
+        "unexpected_values": item.unexpected_values,
+    }
 
 
 def failure_message(item: ExpectationOutcome) -> str:
