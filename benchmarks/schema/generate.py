@@ -155,15 +155,19 @@ def make_transitive(path: Path, versions: int) -> None:
 
 def make_pre_commit(path: Path) -> dict[str, list[str]]:
     """A data repo as a user commits in it (the demo repo's head: config with every section, 3 schemas, a
-    pipeline, a suite), with one schema changed compatibly and staged. Returns each pre-commit hook's
-    command (the entry of .pre-commit-hooks.yaml plus the staged files it would be given)."""
+    pipeline, a suite), with one schema changed compatibly and the pipeline's row count raised, staged.
+    Returns each pre-commit hook's command (the entry of .pre-commit-hooks.yaml plus the staged files it
+    would be given)."""
     repo = new_repo(path)
     shutil.copytree(Path(__file__).parents[2] / "examples" / "demo-repo" / "head", repo, dirs_exist_ok=True)
     commit(repo, "base")
     customer = json.loads((repo / "schemas/customer.avsc").read_text())
     extra = {"name": "nickname", "type": ["null", "string"], "default": None, "doc": "added"}
     write(repo, {"schemas/customer.avsc": {**customer, "fields": [*customer["fields"], extra]}})
-    git(repo, "add", "schemas/customer.avsc")
+    pipeline = repo / "pipelines/customer_pipeline.yml"  # a commit's content is new to the hook: no cache
+    old, new = "{type: row_count, min: 1}", "{type: row_count, min: 10}"
+    pipeline.write_text(pipeline.read_text().replace(old, new))
+    git(repo, "add", "schemas/customer.avsc", "pipelines/customer_pipeline.yml")
     return {
         "avro-schema-compat": ["schema-compat", "schemas/customer.avsc"],
         "avro-schema-lint": ["avro-schema-lint", "schemas/customer.avsc"],

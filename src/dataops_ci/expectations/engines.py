@@ -14,7 +14,6 @@ from collections.abc import Collection, Iterable
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from dataops_ci.config import DataSource, ExpectationsConfig
 from dataops_ci.expectations.errors import DataLoadError
 from dataops_ci.expectations.locations import fetched, resolve_local, resolve_location, url_scheme
 
@@ -22,6 +21,8 @@ __all__ = ["DataLoadError", "resolve_local"]  # re-exported: callers know them f
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from dataops_ci.config import DataSource, ExpectationsConfig  # pydantic, for annotations only
 
 LOCAL_FORMATS = ("csv", "tsv", "parquet", "jsonl", "json", "avro")
 _SUFFIX_FORMATS = {
@@ -39,6 +40,8 @@ _ENV_REF = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
 def as_source(data: str | DataSource) -> DataSource:
     """The config allows a bare path string for local files: that is the pandas engine."""
+    from dataops_ci.config import DataSource
+
     return DataSource(path=data) if isinstance(data, str) else data
 
 
@@ -84,7 +87,10 @@ def load_dataframe(
     """Read a local file (or a URL of an allowed scheme: the rule Spark follows too) into pandas. `columns`:
     read only these (the ones present), for speed. A file over the input caps of `limits` (default: the
     config's defaults) is refused before reading."""
-    limits = limits or ExpectationsConfig()
+    if limits is None:
+        from dataops_ci.config import ExpectationsConfig
+
+        limits = ExpectationsConfig()
     location = resolve_location(source, root, limits.allowed_url_schemes)
     if url_scheme(source.path or "") is None:
         return _load_file(source, Path(location), columns, limits)

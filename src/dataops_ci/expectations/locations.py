@@ -13,11 +13,14 @@ import tempfile
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from dataops_ci.config import DataSource
 from dataops_ci.expectations.errors import DataLoadError
 from dataops_ci.git import inside_repo
 from dataops_ci.limits import Cap
+
+if TYPE_CHECKING:  # pydantic: not imported for an annotation (the pipeline-lint hook reads these modules)
+    from dataops_ci.config import DataSource
 
 # A URL scheme as RFC 3986 spells it; one letter would be a Windows drive, which is a path.
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]+):")

@@ -1,6 +1,9 @@
 """Reads and validates one pipeline definition, turning every problem into a finding with file:LINE.
 
-Light on purpose (stdlib, PyYAML, pydantic): the `pipeline-lint` pre-commit hook runs only this.
+Light on purpose (stdlib, PyYAML): the `pipeline-lint` pre-commit hook runs only this. A definition in its
+plain shape is accepted by `quick` (values as read-only views, which every consumer reads like the models:
+quality checks are told apart by their `type`); pydantic (`model`) is imported only for the rest, and is
+where every error message comes from.
 """
 
 from __future__ import annotations
@@ -8,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from pydantic import ValidationError
-
-from dataops_ci.config import DataSource
+from dataops_ci.config.snapshot import FrozenView
 from dataops_ci.located_yaml import LocatedYaml, YamlParseError, parse_located
-from dataops_ci.pipelines.errors import validation_findings
-from dataops_ci.pipelines.model import PipelineDef
+from dataops_ci.pipelines import quick
 from dataops_ci.report import Finding
+
+if TYPE_CHECKING:
+    from dataops_ci.config import DataSource
+    from dataops_ci.pipelines.model import PipelineDef
 
 _EXAMPLE = "name: orders\nowner: data_engineering\ndataset: {data: data/orders.csv}"
 
@@ -24,7 +28,8 @@ _EXAMPLE = "name: orders\nowner: data_engineering\ndataset: {data: data/orders.c
 @dataclass(frozen=True)
 class PipelineFile:
     path: str
-    definition: PipelineDef | None  # None when the definition is unusable
+    # None when the definition is unusable; a FrozenView with the same values when `quick` accepted it
+    definition: PipelineDef | None
     findings: tuple[Finding, ...] = ()
     located: LocatedYaml = field(default_factory=lambda: LocatedYaml(None))
 
@@ -38,7 +43,17 @@ class PipelineFile:
 
 def dataset_source(definition: PipelineDef) -> DataSource:
     data = definition.dataset.data
-    return DataSource(path=data) if isinstance(data, str) else data
+    if not isinstance(data, str):
+        return data
+    if isinstance(definition, FrozenView):
+        return cast("DataSource", quick.data_source(data))
+    from dataops_ci.config import DataSource
+
+    return DataSource(path=data)
+
+
+def _with_default_name(path: str, raw: dict[str, Any]) -> dict[str, Any]:
+    return {"name": PurePosixPath(path).stem, **raw}  # the file name is the default pipeline name
 
 
 def referenced_files(definition: PipelineDef) -> list[tuple[tuple[str, ...], str]]:
@@ -80,15 +95,26 @@ def load_pipeline(
             "error", "cannot-parse-pipeline", message, path, 1, hint=f"for example:\n{_EXAMPLE}"
         )
         return PipelineFile(path, None, (finding,), located)
-    raw = {"name": PurePosixPath(path).stem, **raw}  # the file name is the default pipeline name
+    raw = _with_default_name(path, raw)
     missing = _missing_files(path, located, raw, exists)
-    try:
-        definition = PipelineDef.model_validate(raw)
-    except ValidationError as exc:
-        findings = validation_findings(path, located, exc)
-        return PipelineFile(path, None, tuple(findings + missing), located)
+    accepted = quick.accept(raw)
+    if accepted is not None:
+        definition, unknown = cast("tuple[PipelineDef, list[str]]", accepted)
+    else:
+        from pydantic import ValidationError
+
+        from dataops_ci.config import unknown_keys
+        from dataops_ci.pipelines.errors import validation_findings
+        from dataops_ci.pipelines.model import PipelineDef
+
+        try:
+            definition = PipelineDef.model_validate(raw)
+        except ValidationError as exc:
+            findings = validation_findings(path, located, exc)
+            return PipelineFile(path, None, tuple(findings + missing), located)
+        unknown = unknown_keys(definition)
     findings = missing
-    findings += _unknown_keys(path, located, definition)
+    findings += _unknown_keys(path, located, unknown)
     findings += _unknown_teams(path, located, definition, teams or {})
     return PipelineFile(path, definition, tuple(findings), located)
 
@@ -137,11 +163,9 @@ def _unsafe(ref: str) -> bool:
     return pure.is_absolute() or ".." in pure.parts
 
 
-def _unknown_keys(path: str, located: LocatedYaml, definition: PipelineDef) -> list[Finding]:
-    from dataops_ci.config import unknown_keys
-
+def _unknown_keys(path: str, located: LocatedYaml, unknown: list[str]) -> list[Finding]:
     findings = []
-    for dotted in unknown_keys(definition):
+    for dotted in unknown:
         loc = _loc_from_dotted(dotted)
         findings.append(
             Finding(

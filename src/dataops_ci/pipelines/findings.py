@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dataops_ci.expectations.gx_run import ExpectationOutcome, SuiteOutcome
 from dataops_ci.pipelines.compile import CompiledCheck
 from dataops_ci.pipelines.definition import PipelineFile
-from dataops_ci.pipelines.model import Freshness, PipelineDef, RowCount
 from dataops_ci.report import Finding
 from dataops_ci.words import plural
+
+if TYPE_CHECKING:
+    from dataops_ci.pipelines.model import PipelineDef
 
 # What an "unexpected" row is, per check type, for the observed text.
 _UNEXPECTED_WORD = {
@@ -91,9 +93,9 @@ def check_finding(
 
 
 def _observed_text(check: Any, outcome: ExpectationOutcome, now: dt.datetime) -> str:
-    if isinstance(check, Freshness):
+    if check.type == "freshness":
         return _freshness_text(check.column, outcome.observed, now)
-    if isinstance(check, RowCount):
+    if check.type == "row_count":
         return f"{outcome.observed} rows"
     word = _UNEXPECTED_WORD.get(check.type, "unexpected")
     percent = f" ({outcome.unexpected_percent:.3g}%)" if outcome.unexpected_percent is not None else ""

@@ -17,7 +17,6 @@ from dataops_ci.pipelines.compile import CompiledCheck, Expectation, compile_pip
 from dataops_ci.pipelines.contract import contract_findings
 from dataops_ci.pipelines.definition import PipelineFile, dataset_source
 from dataops_ci.pipelines.findings import check_finding, load_error_finding
-from dataops_ci.pipelines.model import Freshness
 from dataops_ci.report import Finding
 
 # GX cannot compare a zone-less timestamp with a zoned one (either way round): the freshness floor must
@@ -80,7 +79,7 @@ def _retry_zone_mismatches(
     outcomes = {o.index: o for o in outcome.outcomes}
     retry: list[tuple[int, Expectation]] = []
     for check in compiled:
-        if not isinstance(check.check, Freshness):
+        if check.check.type != "freshness":
             continue
         for index in check.expectation_indexes:
             error = outcomes[index].error if index in outcomes else None
