@@ -121,6 +121,13 @@ def test_unknown_keys_are_warnings_that_point_at_the_key() -> None:
     assert {f.path for f in file.findings} == {"schedul", "quality_checks[0].treshold"}
 
 
+def test_unknown_keys_with_brackets_are_warnings_too() -> None:
+    file = load(GOOD + '"odd[key]": 1\n"x[": 2\n')
+
+    assert file.valid, file.findings  # was: "cannot read the definition: ValueError"
+    assert rules(file) == [("pipeline-unknown-key", 11), ("pipeline-unknown-key", 12)]
+
+
 def test_unknown_teams_are_warned_about_only_when_teams_are_configured() -> None:
     teams = {"data_science_team": "@acme/ds", "marketing_team": "@acme/marketing"}
     file = load(GOOD, teams)

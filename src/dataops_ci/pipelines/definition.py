@@ -185,9 +185,10 @@ def _loc_from_dotted(dotted: str) -> tuple[str | int, ...]:
     loc: list[str | int] = []
     for part in dotted.split("."):
         name, _, index = part.partition("[")
-        loc.append(name)
-        if index:
-            loc.append(int(index.rstrip("]")))
+        if index.endswith("]") and index[:-1].isdecimal():
+            loc += [name, int(index[:-1])]
+        else:  # a key of the user's own with brackets in it, like "odd[key]"
+            loc.append(part)
     return tuple(loc)
 
 
