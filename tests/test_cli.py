@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -32,6 +33,38 @@ def test_unknown_key_is_a_config_error(repo, capsys) -> None:
     assert code == 2
     assert "dataops-ci.yml:2: unknown key 'colour' in 'schemas'" in captured.err
     assert captured.out == ""
+
+
+def test_a_run_stopped_by_its_config_still_writes_the_report_it_was_asked_for(repo, tmp_path, capsys) -> None:
+    repo.commit("init", {"dataops-ci.yml": "schemas:\n  colour: blue\n  compatibility: SIDEWAYS\n"})
+    out = tmp_path / "out"
+    args = ["run", "-C", str(repo.root), "--github", "--report-json", str(out / "r.json")]
+    code = main([*args, "--sarif", str(out / "r.sarif"), "--junit", str(out / "r.xml")])
+    captured = capsys.readouterr()
+
+    assert code == 2
+    report = json.loads((out / "r.json").read_text())
+    assert report["status"] == "error"
+    (check,) = report["checks"]
+    assert (check["name"], check["status"]) == ("config", "error")
+    assert [(f["rule"], f["file"], f["line"]) for f in check["findings"]] == [
+        ("cannot-load-config", "dataops-ci.yml", 2)
+    ]
+    assert "unknown key 'colour'" in check["summary"]
+    assert (
+        json.loads((out / "r.sarif").read_text())["runs"][0]["results"][0]["ruleId"]
+        == "config/cannot-load-config"
+    )
+    assert "cannot-load-config" in (out / "r.xml").read_text()
+    assert "::error file=dataops-ci.yml,line=2," in captured.out  # the annotation on the config's line
+
+
+def test_a_run_stopped_by_git_says_so_in_its_report(repo, tmp_path) -> None:
+    repo.commit("init", {"a.txt": "x"})
+    target = tmp_path / "r.json"
+    assert main(["run", "-C", str(repo.root), "--base", "no-such-ref", "--report-json", str(target)]) == 2
+    (check,) = json.loads(target.read_text())["checks"]
+    assert (check["name"], check["findings"][0]["rule"]) == ("git", "cannot-read-repository")
 
 
 def test_unknown_check_is_usage_error(repo, capsys) -> None:

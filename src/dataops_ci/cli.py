@@ -35,6 +35,8 @@ COMMANDS: dict[str, str] = {
     "lineage": "dataops_ci.commands.lineage",  # the lineage graph, or one column's up- and downstream
     "history": "dataops_ci.commands.history",  # the quality history on its git branch: record, show
 }
+# The report files a run writes: format -> the option naming the file.
+REPORT_FILES = {"json": "report_json", "sarif": "sarif", "junit": "junit"}
 # Results that report on publishing, never on the data: they never change the exit code.
 NEVER_FAILS = frozenset({"metrics-push"})
 
@@ -189,14 +191,35 @@ def _run_checks(args: argparse.Namespace) -> int:
         report = publish_metrics(report, ctx.config, ctx.repo.root, args.metrics, args.pushgateway)
     if args.github:
         report = _publish_github(report, ctx, args)
-    # Written after publishing, so the files carry approvals and the PR context.
-    for fmt, target in (("json", args.report_json), ("sarif", args.sarif), ("junit", args.junit)):
+    _write_report_files(report, args)  # after publishing: the files carry approvals and the PR context
+    sys.stdout.write(render(report, args.format))
+    return exit_code(report, args.fail_on, args.fail_if_nothing_checked)
+
+
+def _write_report_files(report: Report, args: argparse.Namespace) -> None:
+    from dataops_ci.render import render
+
+    for fmt, option in REPORT_FILES.items():
+        target = getattr(args, option, None)
         if target:
             path = Path(target)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(render(report, fmt), encoding="utf-8")
-    sys.stdout.write(render(report, args.format))
-    return exit_code(report, args.fail_on, args.fail_if_nothing_checked)
+
+
+def _write_stopped_report(args: argparse.Namespace, error: Exception) -> None:
+    """A run that could not start still writes the report files it was asked for (the two-stage workflow
+    posts the comment from the JSON) and, in GitHub Actions, the annotations that point at the cause."""
+    from dataops_ci.render import render
+    from dataops_ci.runner import could_not_start
+
+    report = could_not_start(error, args.base, args.head)
+    try:
+        _write_report_files(report, args)
+    except OSError as exc:
+        print(f"dataops-ci: error: cannot write the report: {exc}", file=sys.stderr)
+    if getattr(args, "github", False):
+        sys.stdout.write(render(report, "annotations"))
 
 
 def _publish_github(report: Report, ctx: Any, args: argparse.Namespace) -> Report:
@@ -216,6 +239,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run_checks(args)
     except (ConfigError, GitError, UsageError) as exc:
         print(f"dataops-ci: error: {exc}", file=sys.stderr)
+        if args.command not in COMMANDS:
+            _write_stopped_report(args, exc)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("dataops-ci: interrupted", file=sys.stderr)

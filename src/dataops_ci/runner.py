@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -194,3 +195,37 @@ def repo_relative(root: Path, cwd: Path, path: str) -> str:
         return absolute.relative_to(root.absolute()).as_posix()
     except ValueError:
         return Path(path).as_posix()
+
+
+# "dataops-ci.yml:12: unknown key ..." (how config errors say where): the file and line, for annotations
+_AT_LINE = re.compile(r"^(?P<file>[^\s:][^:\n]*):(?P<line>\d+): (?P<message>.+)$")
+# what stopped the run, by its type's name (UsageError is the CLI's own, a layer above) -> the result's
+# name, the finding's rule, what to do
+_STOPPED_BY = {
+    "ConfigError": (
+        "config",
+        "cannot-load-config",
+        "correct the configuration: nothing is checked until it loads",
+    ),
+    "GitError": (
+        "git",
+        "cannot-read-repository",
+        "check the revisions and the clone (fetch-depth: 0 in Actions)",
+    ),
+    "UsageError": ("usage", "cannot-parse-command-line", "see `dataops-ci --help`"),
+}
+
+
+def could_not_start(error: Exception, base: str | None, head: str | None) -> Report:
+    """The report of a run stopped before any check (bad config, unreadable repository, bad arguments):
+    written all the same, so the comment and the annotations say why nothing was checked."""
+    name, rule, hint = _STOPPED_BY.get(type(error).__name__, ("dataops-ci", "cannot-start", ""))
+    findings = []
+    for text in str(error).splitlines() or [type(error).__name__]:
+        at = _AT_LINE.match(text)
+        file, line, text = (at["file"], int(at["line"]), at["message"]) if at else (None, None, text)
+        findings.append(Finding("error", rule, text, file, line, hint=hint or None))
+    result = CheckResult(
+        name, "error", f"nothing was checked: {findings[0].message}", findings=tuple(findings)
+    )
+    return Report(base=base or "unknown", head=head or WORKTREE, checks=(result,))
