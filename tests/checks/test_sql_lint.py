@@ -141,6 +141,26 @@ def test_cache_makes_the_second_run_free_and_follows_config(make_repo: Callable[
     assert "sqlfluff-lt01" not in [r for r, _, _ in rules(third)]
 
 
+def test_the_cache_follows_the_macros_a_jinja_config_names(make_repo: Callable[..., Repo]) -> None:
+    repo = make_repo()
+    jinja = "[sqlfluff:templater:jinja]\nload_macros_from_path = macros\nlibrary_path = libs\n"
+    repo.commit(
+        "base",
+        {
+            ".sqlfluff": f"[sqlfluff]\ndialect = postgres\ntemplater = jinja\n\n{jinja}",
+            "macros/cols.sql": "{% macro cols() %}a, b{% endmacro %}\n",
+            "libs/helpers.py": "X = 1\n",
+            "models/m.sql": "select {{ cols() }}\nfrom t\n",
+        },
+    )
+    runs = [lint(repo, all_files=True)]
+    repo.write({"macros/cols.sql": "{% macro cols() %}a, b, c{% endmacro %}\n"})
+    runs += [lint(repo, all_files=True), lint(repo, all_files=True)]
+    repo.write({"libs/helpers.py": "X = 2\n"})
+    runs.append(lint(repo, all_files=True))
+    assert [r.metrics["files_cached"] for r in runs] == [0, 0, 2, 0]  # the model and the macro file
+
+
 def test_spawned_workers_give_the_same_findings(
     make_repo: Callable[..., Repo], monkeypatch: pytest.MonkeyPatch
 ) -> None:

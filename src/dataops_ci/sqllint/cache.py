@@ -4,8 +4,8 @@ The effective config is a function of the config files sqlfluff reads for a file
 directory's `.sqlfluff`, `setup.cfg`, `tox.ini`, `pep8.ini`, `pyproject.toml`, `.sqlfluffignore`, plus the
 user's home and app-dir config) and of the overrides dataops-ci passes (default dialect, templater
 fallback). Hashing those inputs instead of asking sqlfluff for the merged config means a warm run never
-imports sqlfluff at all. Not covered: files a Jinja template includes from elsewhere (macros); change the
-cache dir or clear it when only macros change.
+imports sqlfluff at all. The files those configs' Jinja settings name (macro folders, include paths, a
+library: `template_inputs`) and a dbt project's macros and packages (`dbt_files`) are in the key too.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from dataops_ci.sqllint.template_inputs import digest_folders, named_folders
 
 CACHE_FORMAT = "sql-lint-v2"
 CONFIG_FILE_NAMES = (".sqlfluff", "setup.cfg", "tox.ini", "pep8.ini", "pyproject.toml", ".sqlfluffignore")
@@ -44,8 +46,9 @@ def sqlfluff_version() -> str:
 
 
 @lru_cache(maxsize=4096)
-def _dir_config_digest(directory: str) -> str:
-    """Hash of the sqlfluff config files in one directory (empty string when there are none)."""
+def _dir_config_digest(directory: str, root: str) -> str:
+    """Hash of the sqlfluff config files in one directory and of the files their Jinja settings name
+    (empty string when there are no config files)."""
     digest = hashlib.sha256()
     found = False
     for name in CONFIG_FILE_NAMES:
@@ -56,6 +59,9 @@ def _dir_config_digest(directory: str) -> str:
         found = True
         digest.update(f"{name}\0{len(data)}\0".encode())
         digest.update(data)
+        text = data.decode("utf-8", errors="replace")
+        folders = named_folders(text, Path(directory), Path(root))
+        digest.update(digest_folders(folders, Path(root)).encode())
     return digest.hexdigest() if found else ""
 
 
@@ -68,7 +74,7 @@ def config_fingerprint(file_path: Path, root: Path) -> str:
     directories = [file_path.parent, *file_path.parent.parents]
     directories += [Path.home(), Path.home() / ".config" / "sqlfluff"]
     for directory in directories:
-        digest = _dir_config_digest(str(directory))
+        digest = _dir_config_digest(str(directory), str(root))
         if digest:
             name = (
                 directory.relative_to(root).as_posix() if directory.is_relative_to(root) else str(directory)
