@@ -10,7 +10,7 @@ from tests.conftest import Repo
 
 LOOKED_FOR = {
     "schema-compat": "no changed file matches schemas.paths ['**/*.avsc']",
-    "expectations": "no suite configured in expectations.suites",
+    "expectations": "no suite configured in expectations.suites, nor a GX project (great_expectations.yml)",
     "pipelines": "no file matches pipelines.paths ['pipelines/*.yml', 'pipelines/*.yaml']",
     "sql-lint": "no changed file matches sql.paths ['**/*.sql']",
     "tests": "no folder or file of tests.paths ['tests/'] exists",

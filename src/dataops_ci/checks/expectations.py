@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from dataops_ci.context import CheckContext
 from dataops_ci.report import CheckResult, Finding, status_from_findings
-from dataops_ci.words import percent, plural
+from dataops_ci.words import noun, percent, plural
 
 NAME = "expectations"
 # GX projects (gx/great_expectations.yml) run as they are, checkpoints and all: no discovery notice.
@@ -47,12 +47,22 @@ def applies(ctx: CheckContext) -> bool:
 
 
 def looked_for(ctx: CheckContext) -> str:
+    from dataops_ci.expectations.gx_project import find_projects
+
     suites = ctx.config.expectations.suites
-    if not suites:
-        return "no suite configured in expectations.suites"
+    discover = ctx.options.get("gx_projects", True)
+    projects = [p.directory for p in find_projects(ctx.repo, ctx.head)] if discover else []
+    if not suites and not projects:
+        return "no suite configured in expectations.suites, nor a GX project (great_expectations.yml)"
     scope = "given" if ctx.files is not None else "changed"
-    listed = [s.suite for s in suites[:5]] + (["…"] if len(suites) > 5 else [])
-    return f"no {scope} file is a suite of expectations.suites {listed!r} or its data"
+    searched = []
+    if suites:
+        listed = [s.suite for s in suites[:5]] + (["…"] if len(suites) > 5 else [])
+        searched.append(f"a suite of expectations.suites {listed!r} or its data")
+    if projects:
+        shown = projects[:5] + (["…"] if len(projects) > 5 else [])
+        searched.append(f"in the GX {noun(len(projects), 'project')} {shown!r} or its data")
+    return f"no {scope} file is {' or '.join(searched)}"
 
 
 def run(ctx: CheckContext) -> CheckResult:
