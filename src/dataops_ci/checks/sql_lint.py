@@ -56,7 +56,7 @@ def run(ctx: CheckContext) -> CheckResult:
     results, cached = lint_paths(ctx, [p for p in paths if p not in refused])
     report_all = cfg.report == "all" or ctx.all_files
     findings = list(refused.values()) + setup_findings(results.values(), cfg.dialect is None)
-    findings += skip_findings(results)
+    findings += skip_findings(results) + unreadable_findings(results)
     reported = 0
     total = 0
     # A renamed file is diffed against its old path: only the lines the PR touched are its changes.
@@ -84,6 +84,9 @@ def run(ctx: CheckContext) -> CheckResult:
     return CheckResult(NAME, status, summary, metrics=metrics, data=data, findings=tuple(findings))
 
 
+NOT_LINTED = ("from_cache", "config_error", "skipped", "dbt_support_file", "unreadable")  # result flags
+
+
 def lint_summary(
     results: Mapping[str, Mapping[str, Any]], cached: int, reported: int, report_all: bool
 ) -> str:
@@ -91,6 +94,7 @@ def lint_summary(
     failed = sum(1 for r in results.values() if r.get("config_error"))
     skipped = sum(1 for r in results.values() if r.get("skipped"))
     support = sum(1 for r in results.values() if r.get("dbt_support_file"))
+    unreadable = sum(1 for r in results.values() if r.get("unreadable"))
     if results and failed == len(results):
         return (
             "nothing was linted: sqlfluff's config could not be loaded for any of "
@@ -100,15 +104,46 @@ def lint_summary(
     linted = sum(
         1
         for r in results.values()
-        if not (r.get("from_cache") or r.get("config_error") or r.get("skipped") or r.get("dbt_support_file"))
+        if not any(
+            r.get(k) for k in ("from_cache", "config_error", "skipped", "dbt_support_file", "unreadable")
+        )
     )
     support_files = f"dbt macro/package {noun(support, 'file')}"
-    others = ((failed, "not linted (config)"), (skipped, "skipped"), (support, support_files))
+    others = (
+        (failed, "not linted (config)"),
+        (skipped, "skipped"),
+        (support, support_files),
+        (unreadable, "not UTF-8"),
+    )
     extra = "".join(f", {count} {what}" for count, what in others if count)
     return (
         f"{plural(reported, 'violation')} {scope} of {plural(len(results), 'SQL file')} "
         f"({linted} linted, {cached} from cache{extra})"
     )
+
+
+def _text(content: bytes) -> str | None:
+    """The file as text, or None when it is not UTF-8 (a UTF-16 file would be linted as noise)."""
+    if b"\0" in content:
+        return None
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def unreadable_findings(results: Mapping[str, Mapping[str, Any]]) -> list[Finding]:
+    return [
+        Finding(
+            "error",
+            "cannot-read-sql",
+            f"{path} is not UTF-8 text (binary, or another encoding such as UTF-16): not linted",
+            path,
+            hint="save the file as UTF-8",
+        )
+        for path, r in results.items()
+        if r.get("unreadable")
+    ]
 
 
 def skip_findings(results: Mapping[str, Mapping[str, Any]]) -> list[Finding]:
@@ -156,7 +191,10 @@ def lint_paths(ctx: CheckContext, paths: list[str]) -> tuple[dict[str, dict[str,
         if hit is not None:
             results[path] = {**hit, "from_cache": True}
             continue
-        text = content.decode("utf-8", errors="replace")
+        text = _text(content)
+        if text is None:
+            results[path] = {"path": path, "violations": [], "unreadable": True}
+            continue
         dbt_root = str(project.root) if project is not None else None
         jobs.append(LintJob(path, str(root / path), text, dialect, cfg.templater_fallback, dbt_root))
     cached = sum(1 for r in results.values() if not r.get("dbt_support_file"))
