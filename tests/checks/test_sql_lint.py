@@ -161,18 +161,21 @@ def test_the_cache_follows_the_macros_a_jinja_config_names(make_repo: Callable[.
     assert [r.metrics["files_cached"] for r in runs] == [0, 0, 2, 0]  # the model and the macro file
 
 
-def test_files_that_are_not_utf8_are_said_to_be_unreadable(make_repo: Callable[..., Repo]) -> None:
+def test_utf16_files_are_said_to_be_unreadable_and_latin1_ones_are_linted(
+    make_repo: Callable[..., Repo],
+) -> None:
     repo = make_repo()
     repo.commit("base", {"README.md": "x\n"})
     (repo.root / "models").mkdir()
+    (repo.root / "models/u16.sql").write_bytes("select a\nfrom t\n".encode("utf-16"))
     (repo.root / "models/latin1.sql").write_bytes("select 'café' as a\nfrom t\n".encode("latin-1"))
     (repo.root / "models/bom.sql").write_bytes(b"\xef\xbb\xbfselect a\nfrom t\n")
     result = lint(repo, "sql: {dialect: postgres}\n")
 
     assert result.status == "error"
-    assert rules(result) == [("cannot-read-sql", "models/latin1.sql", None)]
-    assert "not linted" in result.findings[0].message
-    assert "1 linted" in result.summary and "1 not UTF-8" in result.summary  # the BOM file is linted
+    assert rules(result) == [("cannot-read-sql", "models/u16.sql", None)]
+    assert "UTF-16" in result.findings[0].message
+    assert "2 linted" in result.summary and "1 not text" in result.summary
 
 
 def test_spawned_workers_give_the_same_findings(

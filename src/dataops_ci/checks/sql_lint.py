@@ -113,7 +113,7 @@ def lint_summary(
         (failed, "not linted (config)"),
         (skipped, "skipped"),
         (support, support_files),
-        (unreadable, "not UTF-8"),
+        (unreadable, "not text"),
     )
     extra = "".join(f", {count} {what}" for count, what in others if count)
     return (
@@ -123,13 +123,12 @@ def lint_summary(
 
 
 def _text(content: bytes) -> str | None:
-    """The file as text, or None when it is not UTF-8 (a UTF-16 file would be linted as noise)."""
+    """The file as text; None for NUL bytes (binary, or UTF-16/32: decoded as UTF-8 it would be linted as
+    noise, and git diffs it as binary, so no line would count as changed). Other bytes that are not UTF-8
+    (a latin-1 accent) are replaced: the lines and the SQL around them are intact."""
     if b"\0" in content:
         return None
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None
+    return content.decode("utf-8-sig", errors="replace")
 
 
 def unreadable_findings(results: Mapping[str, Mapping[str, Any]]) -> list[Finding]:
@@ -137,7 +136,7 @@ def unreadable_findings(results: Mapping[str, Mapping[str, Any]]) -> list[Findin
         Finding(
             "error",
             "cannot-read-sql",
-            f"{path} is not UTF-8 text (binary, or another encoding such as UTF-16): not linted",
+            f"{path} is not text in UTF-8 (it holds NUL bytes: binary, or UTF-16/32): not linted",
             path,
             hint="save the file as UTF-8",
         )
