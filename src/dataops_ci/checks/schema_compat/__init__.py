@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import gc
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from dataops_ci.checks.schema_compat.allow import apply_approvals, useless_approvals
+from dataops_ci.checks.schema_compat.dependents import dependents
 from dataops_ci.checks.schema_compat.files import BlobCache, Version, read_history, read_snapshot
 from dataops_ci.checks.schema_compat.plan import Target, Verdict, mode_for, plan_targets
 from dataops_ci.config import COMPATIBILITY_MODES
@@ -76,6 +78,15 @@ def _run(ctx: CheckContext) -> CheckResult:
     base_snapshot = None
     if any(t.old_path for t in targets):
         base_snapshot = read_snapshot(ctx.repo, ctx.base, settings.paths, settings.max_file_bytes, blobs)
+    reached = (
+        {}
+        if ctx.all_files
+        else dependents(targets, head_snapshot.texts, base_snapshot.texts if base_snapshot else {})
+    )
+    if reached:  # unchanged schemas using a changed file's types: judged too
+        targets = sorted([*targets, *(Target(p, p, "unchanged") for p in reached)], key=lambda t: t.file)
+        if base_snapshot is None:
+            base_snapshot = read_snapshot(ctx.repo, ctx.base, settings.paths, settings.max_file_bytes, blobs)
 
     def history(target: Target) -> list[Version]:
         return read_history(ctx.repo, ctx.base, target.old_path or "", settings.max_file_bytes)
@@ -98,6 +109,8 @@ def _run(ctx: CheckContext) -> CheckResult:
             verdict = judge.judge(target, mode)
         except Exception as exc:  # noqa: BLE001 - one schema the engine chokes on must not hide the others
             verdict = _crashed(target, mode, exc)
+        if target.file in reached:
+            verdict = _reached(verdict, reached[target.file])
         entries.append(verdict.entry)
         findings += verdict.findings
     findings += _shallow_warning(ctx, entries)
@@ -113,6 +126,18 @@ def _run(ctx: CheckContext) -> CheckResult:
         data={"files": entries},
         findings=tuple(findings),
     )
+
+
+def _reached(verdict: Verdict, via: list[str]) -> Verdict:
+    """An unchanged schema judged for the types it uses from changed files: its entry and findings say so."""
+    through = f" (through a type it uses from {', '.join(via)})"
+    findings = [
+        replace(f, message=f.message + through, data={**f.data, "via": via}) for f in verdict.findings
+    ]
+    entry = {**verdict.entry, "via": via}
+    if entry["status"] == "unchanged":  # its effective schema was compared, and nothing broke
+        entry["status"] = "compatible"
+    return Verdict(entry, findings)
 
 
 def _crashed(target: Target, mode: str, exc: Exception) -> Verdict:
@@ -152,7 +177,8 @@ def _metrics(entries: Sequence[dict[str, Any]], findings: Sequence[Finding], tot
     return {
         "schemas_total": total,
         "schemas_checked": len(entries),
-        "schemas_changed": sum(1 for s in statuses if s != "unchanged"),
+        "schemas_changed": sum(1 for e in entries if e["status"] != "unchanged" and "via" not in e),
+        "schemas_reached": sum(1 for e in entries if "via" in e),  # unchanged, using a changed file's types
         "schemas_incompatible": statuses.count("incompatible"),
         "schemas_invalid": statuses.count("invalid"),
         "breaking_changes": sum(1 for f in findings if is_breaking(f)),
@@ -172,7 +198,7 @@ def _entries_with(entries: Sequence[dict[str, Any]], findings: Sequence[Finding]
 
 def summarize(entries: Sequence[dict[str, Any]], findings: Sequence[Finding]) -> str:
     """One line, e.g. "2 breaking changes in 1 of 3 changed schemas"."""
-    all_changed = all(e["status"] != "unchanged" for e in entries)
+    all_changed = all(e["status"] != "unchanged" and "via" not in e for e in entries)
     scope = _plural(len(entries), "changed schema" if all_changed else "schema")
     breaking = [f for f in findings if is_breaking(f)]
     invalid = sum(1 for e in entries if e["status"] == "invalid")
