@@ -9,6 +9,7 @@ dataops-ci comment | migrate-suite | demo | lineage ...   (commands registered i
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -242,6 +243,19 @@ def _publish_github(report: Report, ctx: Any, args: argparse.Namespace) -> Repor
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command line. `argv` None: this process's own arguments (the console script, `python -m
+    dataops_ci`), and the process ends when this returns."""
+    code = _main(argv)
+    if argv is None:
+        # All that is left is the exit, where the interpreter would walk its ~13,000 objects (modules,
+        # classes, functions, nearly all in reference cycles) with the cyclic collector and free them one
+        # by one: ~7 ms, more than any import on a pre-commit hook's path. Frozen, the collector leaves
+        # them to the OS. Output is still flushed and atexit handlers still run.
+        gc.freeze()
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     try:
