@@ -4,11 +4,13 @@ and answers exactly what an unpinned one answers."""
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from dataops_ci.git import GitError, GitRepo
+from dataops_ci.git import GitError, GitRepo, plumbing
 from tests.conftest import Repo
 
 SCHEMA = '{"type": "record", "name": "Customer", "fields": [{"name": "id", "type": "long"}]}\n'
@@ -77,3 +79,35 @@ def test_pinned_does_not_remember_a_failure(repo: Repo, tmp_path: Path) -> None:
         pinned.resolve("HEAD")  # no commit yet
     sha = repo.commit("first", {"a.avsc": SCHEMA})
     assert pinned.resolve("HEAD") == sha
+
+
+def test_discover_pinned_resolves_head_in_the_same_git_process(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sha = repo.commit("first", {"sub/a.avsc": SCHEMA})
+    calls: list[list[str]] = []
+    real_run = subprocess.run
+
+    def counting_run(cmd: list[str], **kwargs: Any) -> Any:
+        calls.append(cmd)
+        return real_run(cmd, **kwargs)
+
+    monkeypatch.setattr(plumbing.subprocess, "run", counting_run)
+    pinned = GitRepo.discover(repo.root / "sub", pinned=True)
+    assert pinned.resolve("HEAD") == sha and len(calls) == 1
+    assert pinned.root == GitRepo.discover(repo.root / "sub").root
+    assert pinned.fresh().resolve("HEAD") == sha and len(calls) == 2  # the plain discover above
+
+
+def test_discover_pinned_without_a_commit_or_a_repository(repo: Repo, tmp_path: Path) -> None:
+    (repo.root / "sub").mkdir()
+    pinned = GitRepo.discover(repo.root / "sub", pinned=True)  # no commit yet: asked separately
+    assert pinned.root == GitRepo.discover(repo.root).root
+    with pytest.raises(GitError, match="cannot resolve git revision 'HEAD'"):
+        pinned.resolve("HEAD")
+    sha = repo.commit("first", {"a.avsc": SCHEMA})
+    assert pinned.resolve("HEAD") == sha  # the failure was not remembered
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    with pytest.raises(GitError, match="not inside a git repository"):
+        GitRepo.discover(outside, pinned=True)

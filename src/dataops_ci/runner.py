@@ -169,7 +169,7 @@ def build_context(
     env: Mapping[str, str] | None = None,
 ) -> CheckContext:
     env = os.environ if env is None else env
-    repo = GitRepo.discover(cwd).pinned()  # one run: each revision resolved, the worktree listed, once
+    repo = GitRepo.discover(cwd, pinned=True)  # one run: each revision resolved, the worktree listed, once
     config = load_config(repo.root, config_file)
     base_sha = resolve_base(repo, base, env)
     head_sha = repo.resolve(head) if head else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, Protocol
 
 from dataops_ci.avro.definitions import Definition
@@ -143,6 +142,8 @@ class Builder:
 
     def _suggestion(self, ref: str) -> str:
         """A close known name (compared by unqualified name, so a typo in "Adress" still finds it)."""
+        import difflib  # here: only this hint needs it, and every hook's start would pay ~0.5 ms for it
+
         short = ref.rpartition(".")[2]
         close = difflib.get_close_matches(short, sorted(PRIMITIVES), n=1) or self._finder.similar_names(short)
         return f" (did you mean {close[0]!r}?)" if close else ""

@@ -11,7 +11,6 @@ decoding every file) says which files might define a name, and only those are de
 
 from __future__ import annotations
 
-import difflib
 import gc
 import json
 import re
@@ -115,6 +114,8 @@ class RevisionState:
         return None
 
     def similar_names(self, short_name: str) -> list[str]:
+        import difflib  # here: only the "did you mean" hint needs it, not every hook's start (~0.5 ms)
+
         for name in difflib.get_close_matches(short_name, list(self._name_index()), n=5):
             defined = self._defined_as(name)
             if defined:

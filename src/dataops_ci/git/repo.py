@@ -24,6 +24,7 @@ from dataops_ci.git.plumbing import (
     read_worktree,
     run_git,
     stream_blob,
+    toplevel_and_head,
     warn,
     worktree_entry,
 )
@@ -53,15 +54,20 @@ class GitRepo:
         return type(self)(self.root, {} if self._memo is None else self._memo)
 
     @classmethod
-    def discover(cls, start: Path | None = None) -> GitRepo:
+    def discover(cls, start: Path | None = None, pinned: bool = False) -> GitRepo:
+        """The repository `start` is in; `pinned=True`: `.pinned()`, HEAD resolved by the same git process."""
         start = start or Path.cwd()
+        found = toplevel_and_head(start) if pinned else None
+        if found is not None:
+            return cls(found[0], {"resolve\0HEAD": found[1]})  # the memo key `resolve` uses
         try:
             out = run_git(["git", "rev-parse", "--show-toplevel"], cwd=start)
         except GitError:
             raise GitError(
                 f"{start}: not inside a git repository (run dataops-ci from your data repo)"
             ) from None
-        return cls(Path(out.strip()))
+        repo = cls(Path(out.strip()))
+        return repo.pinned() if pinned else repo
 
     def git(self, *args: str, input: bytes | None = None) -> str:
         return run_git(["git", *args], cwd=self.root, input=input)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dataops_ci.git import MAX_LINK_HOPS, GitRepo, TreeEntry, link_target, matches_any
-from dataops_ci.limits import Cap
 
 
 @dataclass(frozen=True)
@@ -43,6 +42,8 @@ class Version:
 
 
 def _too_large(path: str, size: int, limit: int) -> Refusal:
+    from dataops_ci.limits import Cap  # here: only an oversized file needs its wording (~1 ms per hook)
+
     over = Cap("schemas.max_file_bytes", limit).check(path, size)
     assert over is not None  # only called for a file over the limit
     return Refusal("cannot-read-schema", over.message, f"split the schema, or {over.hint}")
