@@ -1,5 +1,5 @@
 """The example DAG (examples/airflow/dags/customer_quality.py) run for real with `airflow dags test`, in an
-Airflow virtual environment of its own (.cache/airflow-venv, built with uv on first use): validate →
+Airflow virtual environment of its own (.cache/airflow-venv-VERSION, built with uv on first use): validate →
 transform → load on data that passes, and a run that stops at the quality gate on data that does not."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-VENV = Path(os.environ.get("DATAOPS_CI_AIRFLOW_VENV") or ROOT / ".cache" / "airflow-venv")
+AIRFLOW_VERSION = "3.3.2"  # pinned: a new Airflow release must not change what this test means
+VENV = Path(os.environ.get("DATAOPS_CI_AIRFLOW_VENV") or ROOT / ".cache" / f"airflow-venv-{AIRFLOW_VERSION}")
 UV = ROOT / ".venv" / "bin" / "uv"
 DAGS = ROOT / "examples" / "airflow" / "dags"
 
@@ -28,7 +29,8 @@ def _build_venv() -> Path:
     env = {**os.environ, "VIRTUAL_ENV": str(VENV)}
     steps = [
         [str(UV), "venv", "--quiet", str(VENV)],
-        [str(UV), "pip", "install", "--quiet", "--compile-bytecode", "apache-airflow", "-e", f"{ROOT}[gx]"],
+        [str(UV), "pip", "install", "--quiet", "--compile-bytecode", f"apache-airflow=={AIRFLOW_VERSION}"]
+        + ["-e", f"{ROOT}[gx]"],
     ]
     for step in steps:
         proc = subprocess.run(step, env=env, capture_output=True, text=True, timeout=900)
