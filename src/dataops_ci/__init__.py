@@ -8,7 +8,7 @@ The package is layered; a module imports only from its own layer or the layers b
 3. one check or one output format per module: `checks/`, `render/` (checks never render, renderers never
    check: neither imports the other)
 4. engines: `avro/`, `expectations/`, `pipelines/`, `contracts/`, `sqllint/`, `testsuite/`
-5. foundations: `report`, `config`, `context`, `git/`, `located_yaml`, `limits`, this module
+5. foundations: `report`, `config`, `context`, `git/`, `located_yaml`, `json_lines`, `limits`, this module
 
 The one exception, listed in tests/test_layers.py: `from dataops_ci import validate` (the Python API for
 pipelines, publish/api.py) is a lazy re-export. `import dataops_ci` itself stays light: the API and its

@@ -21,10 +21,10 @@ from typing import Any, TypeVar
 from dataops_ci.avro.build import TOO_DEEP, Builder
 from dataops_ci.avro.definitions import Definition, definitions_in
 from dataops_ci.avro.issues import ParseProblem
-from dataops_ci.avro.json_lines import LineLocator
 from dataops_ci.avro.model import Node
 from dataops_ci.avro.named_types import SchemaError
 from dataops_ci.avro.schema_file import ParsedSchema
+from dataops_ci.json_lines import LineLocator
 
 _NAME_VALUE = re.compile(r'"name"\s*:\s*"([^"\\]*)"')
 _INVALID = object()  # marks a file whose JSON did not decode

@@ -6,8 +6,8 @@ from typing import Any
 
 from dataops_ci.avro.definitions import defined_names
 from dataops_ci.avro.issues import Pointer
-from dataops_ci.avro.json_lines import LineLocator
 from dataops_ci.avro.model import Node
+from dataops_ci.json_lines import LineLocator
 
 
 class ParsedSchema:

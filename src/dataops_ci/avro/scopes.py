@@ -18,10 +18,10 @@ from typing import Any
 from dataops_ci.avro.build import TOO_DEEP, Builder
 from dataops_ci.avro.definitions import Definition
 from dataops_ci.avro.issues import Pointer
-from dataops_ci.avro.json_lines import LineLocator
 from dataops_ci.avro.model import Named, Node
 from dataops_ci.avro.named_types import SchemaError
 from dataops_ci.avro.revision import RevisionState
+from dataops_ci.json_lines import LineLocator
 
 SHOWN_FILES = 3  # files named per definition in a message
 

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from dataops_ci.avro.json_lines import LineLocator
+from dataops_ci.json_lines import LineLocator
 from dataops_ci.report import Severity
 
 # GX 1.x `severity` of an expectation -> the severity of its finding when it fails.

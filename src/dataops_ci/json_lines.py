@@ -1,5 +1,8 @@
 """Find the line of a JSON pointer in a document's text, without a second JSON parser dependency.
 
+A foundation (stdlib only), like `located_yaml`: Avro schemas and GX suites are both JSON, and the suite lint
+hook must not import the Avro engine to say on which line a key is.
+
 Built lazily (only when a finding needs a line): one regex pass over the text records where each value
 starts; an object member is located at its key, which is where a reader looks for it.
 """
@@ -11,7 +14,7 @@ import contextlib
 import json
 import re
 
-from dataops_ci.avro.issues import Pointer
+Pointer = tuple[str | int, ...]  # keys and list indexes from the document's root
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],:]|[^\s{}\[\],:"]+', re.DOTALL)
 
