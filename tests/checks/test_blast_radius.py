@@ -14,6 +14,7 @@ from dataops_ci.report import Report
 from tests.lineage.project import (
     CONFIG,
     CUSTOMER_AVSC,
+    MACRO,
     ORDER_AVSC,
     ORDER_SUMMARY,
     SEGMENTS,
@@ -81,6 +82,28 @@ def test_type_change_added_column_and_logic_change_are_classified(tmp_path: Path
         check
     )
     assert code == 1
+
+
+def test_a_changed_macro_of_a_dbt_project_reaches_the_models_that_call_it(tmp_path: Path) -> None:
+    # The base is rendered with the base's macros (written out as of that commit), the head with the PR's:
+    # before, both sides used the checkout's macro and a macro change reached nothing.
+    repo, _ = make_project(tmp_path)
+    write(
+        repo, {"dbt_project.yml": "name: shop\nprofile: shop\nmodel-paths: [models]\nmacro-paths: [macros]\n"}
+    )
+    base = commit(repo, "a dbt project")
+    write(
+        repo, {"macros/money.sql": MACRO.replace("({{ column }} / 100.0)", "cast({{ column }} as integer)")}
+    )
+    commit(repo, "the PR: money in whole euros")
+    out = tmp_path / "report.json"
+    argv = ["blast-radius", "-C", str(repo), "--base", base, "--head", "HEAD", "--format", "json"]
+    main([*argv, "--report-json", str(out)])
+    (check,) = json.loads(out.read_text(encoding="utf-8"))["checks"]
+    changed = {t["name"]: {c["column"]: c["change"] for c in t["columns"]} for t in check["data"]["targets"]}
+    assert changed == {"stg_customers": {"lifetime_value": "type changed"}}  # its consumers: not targets
+    assert check["data"]["targets"][0]["reached_by"] == "a changed macro"
+    assert ("error", "sql-column-type-changed", "models/marts/customer_segments.sql", 2) in rules(check)
 
 
 def test_a_change_nobody_uses_says_so(tmp_path: Path) -> None:

@@ -96,7 +96,7 @@ def _revision_root(ctx: CheckContext, rev: str | None, files: list[PipelineFile]
     if rev is None:
         yield ctx.repo.root
         return
-    from dataops_ci.expectations.suite_select import materialise
+    from dataops_ci.git.materialise import materialise
 
     with tempfile.TemporaryDirectory(prefix="dataops-ci-pipelines-") as tmp:
         materialise(ctx.repo, rev, [p for f in files for p in data_paths(f)], Path(tmp))

@@ -24,9 +24,9 @@ from dataops_ci.expectations import engines, parameters
 from dataops_ci.expectations.engines import DataLoadError, as_source
 from dataops_ci.expectations.gx_context import gx_context
 from dataops_ci.expectations.gx_project import CONFIG_FILE, GxProject
-from dataops_ci.expectations.suite_select import materialise
 from dataops_ci.expectations.suites import ParsedSuite, SuiteError, parse_suite
 from dataops_ci.git import GitRepo, inside_repo
+from dataops_ci.git.materialise import materialise
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from dataops_ci.expectations.engines import as_source, describe
 from dataops_ci.expectations.gx_run import ExpectationOutcome, SuiteOutcome
 from dataops_ci.expectations.suite_findings import legacy_finding as _legacy_finding
 from dataops_ci.expectations.suite_findings import suite_error_finding as _suite_error_finding
-from dataops_ci.expectations.suite_select import data_paths, materialise
+from dataops_ci.expectations.suite_select import data_paths
 from dataops_ci.expectations.suites import ParsedSuite, SuiteError, failure_severity, parse_suite
 from dataops_ci.git import inside_repo
+from dataops_ci.git.materialise import materialise
 from dataops_ci.limits import Cap, Overrun
 from dataops_ci.report import CheckStatus, Finding, status_from_findings
 

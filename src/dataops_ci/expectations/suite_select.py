@@ -1,4 +1,4 @@
-"""Which configured suites a change touches, and the files of a revision materialised on disk.
+"""Which configured suites a change touches.
 
 Cheap on purpose (`expectations.applies` calls it): path comparisons, plus reading a few small pipeline
 YAML files only when a pipeline or a schema changed.
@@ -6,17 +6,13 @@ YAML files only when a pipeline or a schema changed.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 
 from dataops_ci.config import SuiteEntry
 from dataops_ci.context import CheckContext
 from dataops_ci.expectations.engines import as_source, local_paths
 from dataops_ci.expectations.gx_project import GxProject, find_projects
-from dataops_ci.git import GitRepo, matches_any
-
-STREAM_ABOVE_BYTES = 8 << 20
+from dataops_ci.git import matches_any
 
 
 def data_paths(entry: SuiteEntry) -> list[str]:
@@ -92,23 +88,3 @@ def _dataset_of(content: bytes | None) -> tuple[str | None, str | None]:
         return None, None
     data, schema = dataset.get("data"), dataset.get("schema")
     return (data if isinstance(data, str) else None), (schema if isinstance(schema, str) else None)
-
-
-def materialise(repo: GitRepo, rev: str, paths: list[str], dest: Path) -> None:
-    """Write `paths` (files, or directories: every file under them) as of `rev` below `dest`."""
-    wanted: list[str] = []
-    for path in paths:
-        inside = repo.list_files(rev, [path.rstrip("/") + "/"])
-        wanted.extend(inside or [path])
-    sizes = repo.sizes(rev, sorted(set(wanted)))
-    large = sorted(p for p, size in sizes.items() if size > STREAM_ABOVE_BYTES)
-    for path in large:  # streamed to disk: the input caps apply when the copy is read
-        (dest / path).parent.mkdir(parents=True, exist_ok=True)
-        repo.copy_blob(rev, path, dest / path)
-    small = sorted(p for p in sizes if p not in large)
-    for path, content in repo.read_files(rev, small).items():
-        if content is None:
-            continue
-        target = dest / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)

@@ -5,6 +5,8 @@
 - `paths`: the glob rules of the config's `paths:` keys and symlink targets inside the repository.
 - `event`: the pull request's base commit from a GitHub Actions event payload.
 - `revisions`: validation of revisions taken from outside (a SHA or a ref name, never an option).
+- `materialise`: files of a revision written below a folder, for tools that read files (imported as
+  `dataops_ci.git.materialise`, not re-exported here).
 
 A foundation: imports only the standard library and `dataops_ci.git.*`; never a check, renderer, command or
 the GitHub layer. The names below are the package's public face (`from dataops_ci.git import GitRepo`).

@@ -7,6 +7,7 @@ fields of a linked table), so `SELECT *` of a known relation expands and a colum
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from dataops_ci.git import GitRepo, matches_any
 from dataops_ci.lineage import artifacts
 from dataops_ci.lineage.cache import ParseCache
+from dataops_ci.lineage.dbt_revision import dbt_projects
 from dataops_ci.lineage.jinja import sqlfluff_context
 from dataops_ci.lineage.model import Graph, Node, node_id
 from dataops_ci.lineage.models import ModelFile, trace_models
@@ -37,14 +39,15 @@ class Inputs:
     suites: dict[str, str]
     dbt_yaml: dict[str, str]
     sqlfluff: dict[str, str]  # .sqlfluff files: the Jinja context sql-lint renders with
-    dbt_projects: dict[str, Any]  # folder of a dbt_project.yml -> DbtProject (read from the checkout)
+    dbt_projects: dict[str, Any]  # folder of a dbt_project.yml -> DbtProject (on disk: see dbt_revision)
 
 
 def is_macro(path: str) -> bool:
     return "macros" in PurePosixPath(path).parts[:-1]
 
 
-def read_inputs(repo: GitRepo, rev: str | None, config: Config) -> Inputs:
+def read_inputs(repo: GitRepo, rev: str | None, config: Config, scratch: ExitStack) -> Inputs:
+    """The revision's texts; a commit's dbt projects are written below temp folders `scratch` removes."""
     files = repo.list_files(rev)
     sql = [p for p in files if matches_any(p, config.sql.paths)]
     schemas = [p for p in files if matches_any(p, config.schemas.paths)]
@@ -62,23 +65,10 @@ def read_inputs(repo: GitRepo, rev: str | None, config: Config) -> Inputs:
         suites={p: texts[p] for p in suites if p in texts},
         dbt_yaml={p: texts[p] for p in yaml if p in texts and any(k in texts[p] for k in DBT_KEYS)},
         sqlfluff={p: texts[p] for p in sqlfluff if p in texts},
-        dbt_projects=_dbt_projects(repo, [p for p in files if PurePosixPath(p).name == "dbt_project.yml"]),
+        dbt_projects=dbt_projects(
+            repo, rev, [p for p in files if PurePosixPath(p).name == "dbt_project.yml"], scratch
+        ),
     )
-
-
-def _dbt_projects(repo: GitRepo, paths: list[str]) -> dict[str, Any]:
-    """The dbt projects of the checkout (their macros and packages are read from disk, as sql-lint does)."""
-    from dataops_ci.dbt import load_project
-    from dataops_ci.dbt.project import DbtProjectError
-
-    found: dict[str, Any] = {}
-    for path in paths:
-        folder = str(PurePosixPath(path).parent)
-        try:
-            found[folder] = load_project(repo.root / folder)
-        except (DbtProjectError, OSError):
-            continue
-    return found
 
 
 def _dbt_of(projects: Mapping[str, Any], model: str) -> tuple[Any, str] | None:
@@ -103,7 +93,8 @@ def _texts(repo: GitRepo, rev: str | None, paths: list[str], max_bytes: int) -> 
 
 
 def build_graph(repo: GitRepo, rev: str | None, config: Config, cache: ParseCache | None = None) -> Graph:
-    return build_from(read_inputs(repo, rev, config), config, cache or ParseCache(None))
+    with ExitStack() as scratch:
+        return build_from(read_inputs(repo, rev, config, scratch), config, cache or ParseCache(None))
 
 
 def build_from(inputs: Inputs, config: Config, cache: ParseCache) -> Graph:

@@ -95,8 +95,12 @@ def dbt_key(dbt: tuple[Any, str] | None) -> str:
     if dbt is None:
         return ""
     project = dbt[0]
-    files = [*project.macro_files(), *(f for p in project.packages().values() for f in p.macro_files())]
-    return digest(sorted((str(f), f.read_bytes()) for f in files if f.is_file()), dict(project.vars))
+    # Named relative to their project (a package by its name): a base revision's project is written to a
+    # new temp folder every run, and its cache entries must still be found.
+    files = [(str(f.relative_to(project.root)), f) for f in project.macro_files()]
+    for name, package in project.packages().items():
+        files += [(f"{name}:{f.relative_to(package.root)}", f) for f in package.macro_files()]
+    return digest(sorted((key, f.read_bytes()) for key, f in files if f.is_file()), dict(project.vars))
 
 
 def _levels(

@@ -18,25 +18,50 @@ def _model_name(path: str) -> str:
     return PurePosixPath(path).stem.lower()
 
 
-def changed_models(ctx: CheckContext) -> list[tuple[str | None, str | None]]:
-    """(base model name, head model name) of every changed SQL model (None: added or deleted)."""
+def changed_models(ctx: CheckContext, head: Graph, base: Graph) -> list[tuple[str | None, str | None, bool]]:
+    """(base model name, head model name, reached through a macro) of every changed SQL model (None: added
+    or deleted), and of every unchanged model a changed macro reached."""
     from dataops_ci.lineage.build import is_macro
 
-    pairs = []
+    pairs: list[tuple[str | None, str | None, bool]] = []
+    macros = False
     for change in ctx.changed_matching(ctx.config.sql.paths):
         if is_macro(change.path):
+            macros = True
             continue
         old = change.old_path or change.path
-        base = None if change.status == "A" else _model_name(old)
-        pairs.append((base, None if change.deleted else _model_name(change.path)))
+        base_name = None if change.status == "A" else _model_name(old)
+        pairs.append((base_name, None if change.deleted else _model_name(change.path), False))
+    if macros:
+        edited = {name for old, new, _ in pairs for name in (old, new) if name}
+        pairs += [(name, name, True) for name in reached_by_macros(head, base, edited)]
     return pairs
+
+
+def reached_by_macros(head: Graph, base: Graph, edited: set[str]) -> list[str]:
+    """Models whose file did not change but whose output columns did, where no upstream model's did too:
+    a macro they call changed (a model downstream of those changes only by what it reads, and is their
+    consumer, not a change of its own)."""
+    from dataops_ci.lineage.impact import classify
+
+    differs = {
+        node.id
+        for node in head.nodes.values()
+        if node.kind == "model" and node.file and classify(base.nodes.get(node.id), node)
+    }
+    edited_ids = {f"model:{name}" for name in edited}
+    return sorted(
+        head.nodes[mid].name
+        for mid in differs - edited_ids
+        if not any(use.src in differs or use.src in edited_ids for use in head.incoming(mid))
+    )
 
 
 def model_targets(ctx: CheckContext, head: Graph, base: Graph) -> list[tuple[dict[str, Any], list[Finding]]]:
     from dataops_ci.lineage.impact import classify, column_consumers, owners_of
 
     out = []
-    for old, new in changed_models(ctx):
+    for old, new, by_macro in changed_models(ctx, head, base):
         name = new or old or ""
         before = base.nodes.get(f"model:{old}") if old else None
         after = head.nodes.get(f"model:{new}") if new else None
@@ -69,6 +94,8 @@ def model_targets(ctx: CheckContext, head: Graph, base: Graph) -> list[tuple[dic
             "owners": owners,
             "notify": notify,
         }
+        if by_macro:  # the model's own file did not change
+            target["reached_by"] = "a changed macro"
         out.append((target, findings))
     return out
 
