@@ -10,6 +10,7 @@ import pytest
 
 from dataops_ci.cli import main
 from dataops_ci.github.approval import LabelApproval, apply_approval
+from dataops_ci.render import render
 from dataops_ci.report import Report
 from tests.lineage.project import (
     CONFIG,
@@ -103,6 +104,10 @@ def test_a_changed_macro_of_a_dbt_project_reaches_the_models_that_call_it(tmp_pa
     changed = {t["name"]: {c["column"]: c["change"] for c in t["columns"]} for t in check["data"]["targets"]}
     assert changed == {"stg_customers": {"lifetime_value": "type changed"}}  # its consumers: not targets
     assert check["data"]["targets"][0]["reached_by"] == "a changed macro"
+    markdown = render(Report.from_json(out.read_text(encoding="utf-8")), "markdown")
+    assert (
+        "**Model `stg_customers`** (`models/staging/stg_customers.sql`) — through a changed macro" in markdown
+    )
     assert ("error", "sql-column-type-changed", "models/marts/customer_segments.sql", 2) in rules(check)
 
 

@@ -99,3 +99,17 @@ def test_every_mode_has_a_case() -> None:
         modes.update(entry["mode"] for entry in expected["files"])
     assert modes >= {"NONE", "BACKWARD", "BACKWARD_TRANSITIVE", "FORWARD", "FORWARD_TRANSITIVE"}
     assert modes >= {"FULL", "FULL_TRANSITIVE"}
+
+
+def test_the_comment_says_why_an_unchanged_schema_was_judged(
+    make_repo: Callable[..., Repo], tmp_path: Path
+) -> None:
+    from dataops_ci.render import render
+    from dataops_ci.report import Report
+
+    repo = build_case_repo(make_repo, CASE_DIR / "changed-type-reaches-its-users")
+    out = tmp_path / "r.json"
+    main(["schema-compat", "-C", str(repo.root), "--format", "json", "--report-json", str(out)])
+    markdown = render(Report.from_json(out.read_text(encoding="utf-8")), "markdown")
+    header = "**`schemas/customer.avsc`** (mode `BACKWARD`, incompatible, unchanged, uses types of "
+    assert header + "`schemas/address.avsc`)" in markdown

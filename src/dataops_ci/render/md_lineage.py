@@ -53,7 +53,8 @@ def _heading(target: Mapping[str, Any]) -> str:
         where = f" in {code(target.get('file'))}" if target.get("file") else ""
         return f"**{code(target.get('name'), 120)}**{where}: {code(target.get('change'), 80)}"
     where = f" ({code(target.get('file'))})" if target.get("file") else ""
-    return f"**Model {code(target.get('name'), 120)}**{where}: {_column_changes(target)}"
+    reached = f" — through {md_text(target['reached_by'], 80)}" if target.get("reached_by") else ""
+    return f"**Model {code(target.get('name'), 120)}**{where}{reached}: {_column_changes(target)}"
 
 
 def _used_by(entry: Mapping[str, Any]) -> str:

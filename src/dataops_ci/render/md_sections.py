@@ -93,6 +93,9 @@ def schema_compat(check: CheckResult, budget: int | None) -> Section:
             extras.append(md_text(entry["status"], 40))
         if entry.get("old_file") and entry.get("old_file") != file:
             extras.append(f"renamed from {code(entry['old_file'])}")
+        via = entry.get("via")
+        if isinstance(via, list) and via:  # unchanged itself: judged for the types it uses from these
+            extras.append("unchanged, uses types of " + ", ".join(code(str(v)) for v in via[:3]))
         return f"**{code(file)}**" + (f" ({', '.join(extras)})" if extras else "")
 
     intro = [BREAKS_LEGEND] if any(data_of(f).get("breaks") for f in findings) else []
