@@ -15,7 +15,7 @@ from contextlib import ExitStack
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from dataops_ci.git import GitRepo
+from dataops_ci.git import GitRepo, inside_repo
 from dataops_ci.git.materialise import materialise
 
 
@@ -47,7 +47,9 @@ def _write_macros(repo: GitRepo, rev: str, folder: str, project: Any, root: Path
     inside = [_inside(folder, p) for p in project.macro_paths]
     materialise(repo, rev, [p for p in inside if p is not None], root)
     packages = _inside(folder, project.packages_path)
-    if packages is None or not (repo.root / packages).is_dir() or (root / packages).exists():
+    if packages is None or not inside_repo(repo.root, packages) or not (repo.root / packages).is_dir():
+        return  # no installed packages, or a link out of the repository: not followed
+    if (root / packages).exists():
         return
     (root / packages).parent.mkdir(parents=True, exist_ok=True)
     (root / packages).symlink_to((repo.root / packages).resolve(), target_is_directory=True)
