@@ -111,5 +111,5 @@ def test_the_comment_says_why_an_unchanged_schema_was_judged(
     out = tmp_path / "r.json"
     main(["schema-compat", "-C", str(repo.root), "--format", "json", "--report-json", str(out)])
     markdown = render(Report.from_json(out.read_text(encoding="utf-8")), "markdown")
-    header = "**`schemas/customer.avsc`** (mode `BACKWARD`, incompatible, unchanged, uses types of "
+    header = "**`schemas/customer.avsc`** (mode `BACKWARD`, incompatible, its file unchanged: uses types of "
     assert header + "`schemas/address.avsc`)" in markdown

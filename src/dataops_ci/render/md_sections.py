@@ -95,7 +95,7 @@ def schema_compat(check: CheckResult, budget: int | None) -> Section:
             extras.append(f"renamed from {code(entry['old_file'])}")
         via = entry.get("via")
         if isinstance(via, list) and via:  # unchanged itself: judged for the types it uses from these
-            extras.append("unchanged, uses types of " + ", ".join(code(str(v)) for v in via[:3]))
+            extras.append("its file unchanged: uses types of " + ", ".join(code(str(v)) for v in via[:3]))
         return f"**{code(file)}**" + (f" ({', '.join(extras)})" if extras else "")
 
     intro = [BREAKS_LEGEND] if any(data_of(f).get("breaks") for f in findings) else []
