@@ -111,6 +111,23 @@ def test_a_changed_macro_of_a_dbt_project_reaches_the_models_that_call_it(tmp_pa
     assert ("error", "sql-column-type-changed", "models/marts/customer_segments.sql", 2) in rules(check)
 
 
+def test_a_changed_dbt_package_list_says_its_effect_is_not_traced(tmp_path: Path) -> None:
+    repo, _ = make_project(tmp_path)
+    write(repo, {"dbt_project.yml": "name: shop\nprofile: shop\n", "packages.yml": "packages: []\n"})
+    base = commit(repo, "a dbt project")
+    write(repo, {"packages.yml": "packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n"})
+    commit(repo, "the PR: a new package version")
+    out = tmp_path / "report.json"
+    code = main(["run", "-C", str(repo), "--base", base, "--head", "HEAD", "--report-json", str(out)])
+    (check,) = [
+        c for c in json.loads(out.read_text(encoding="utf-8"))["checks"] if c["name"] == "blast-radius"
+    ]
+    assert check["status"] == "passed" and code == 0  # a warning: nothing is known to break
+    assert ("warning", "dbt-packages-changed", "packages.yml", None) in rules(check)
+    (finding,) = [f for f in check["findings"] if f["rule"] == "dbt-packages-changed"]
+    assert "not traced" in finding["message"]
+
+
 def test_a_change_nobody_uses_says_so(tmp_path: Path) -> None:
     code, check = run_pr(
         tmp_path, {"models/marts/order_summary.sql": ORDER_SUMMARY.replace("count(*)", "count(1)")}

@@ -10,6 +10,7 @@ Module level is stdlib + core: sqlglot is imported when the graph is built.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import PurePosixPath
 from typing import Any
 
 from dataops_ci.checks.blast_radius.common import BREAKING_COLUMN_CHANGES
@@ -21,11 +22,30 @@ from dataops_ci.report import CheckResult, Finding, status_from_findings
 from dataops_ci.words import plural
 
 NAME = "blast-radius"
+DBT_PACKAGE_FILES = frozenset({"packages.yml", "package-lock.yml", "dependencies.yml"})
 
 
 def applies(ctx: CheckContext) -> bool:
     patterns = [*ctx.config.schemas.paths, *ctx.config.sql.paths]
-    return ctx.all_files or bool(ctx.changed_matching(patterns))
+    return ctx.all_files or bool(ctx.changed_matching(patterns)) or bool(package_changes(ctx))
+
+
+def package_changes(ctx: CheckContext) -> list[str]:
+    """Changed dbt package lists: packages.yml, package-lock.yml or dependencies.yml of a dbt project."""
+    candidates = [c.path for c in ctx.changed if PurePosixPath(c.path).name in DBT_PACKAGE_FILES]
+    if not candidates:
+        return []
+    head = set(ctx.repo.list_files(ctx.head))
+    return sorted(p for p in candidates if str(PurePosixPath(p).parent / "dbt_project.yml") in head)
+
+
+def _package_finding(path: str) -> Finding:
+    message = (
+        f"{path} changed: both revisions are rendered with the dbt packages installed in this checkout, so "
+        "what the new package versions change in the models is not traced"
+    )
+    hint = "review the models that call the package's macros; dataops-ci cannot install the base's packages"
+    return Finding("warning", "dbt-packages-changed", message, path, hint=hint)
 
 
 def looked_for(ctx: CheckContext) -> str:
@@ -49,6 +69,7 @@ def run(ctx: CheckContext) -> CheckResult:
         targets.append(target)
         findings += found
     findings += [_note_finding(n) for n in head.notes]
+    findings += [_package_finding(p) for p in package_changes(ctx)]
     findings = apply_approvals(findings, ctx.config.lineage.allow, ctx.clock().date(), "lineage.allow")
     findings += useless_approvals(ctx.config.lineage.allow, "lineage.allow")
     metrics = {
