@@ -101,13 +101,7 @@ def lint_summary(
             f"{plural(len(results), 'SQL file')}"
         )
     scope = "in the linted files" if report_all else "on changed lines"
-    linted = sum(
-        1
-        for r in results.values()
-        if not any(
-            r.get(k) for k in ("from_cache", "config_error", "skipped", "dbt_support_file", "unreadable")
-        )
-    )
+    linted = sum(1 for r in results.values() if not any(r.get(flag) for flag in NOT_LINTED))
     support_files = f"dbt macro/package {noun(support, 'file')}"
     others = (
         (failed, "not linted (config)"),

@@ -36,8 +36,10 @@ def dbt_projects(
         try:
             if rev is not None:
                 materialise(repo, rev, [path], root)
-                _write_macros(repo, rev, folder, load_project(root / folder), root)
-            found[folder] = load_project(root / folder)
+            project = load_project(root / folder)
+            if rev is not None:
+                _write_macros(repo, rev, folder, project, root)
+            found[folder] = project
         except (DbtProjectError, OSError):
             continue
     return found

@@ -11,15 +11,11 @@ and modification time instead of content (still never stale, just cheaper).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from pathlib import Path
 from typing import Any
-
-try:  # as in config.cached: the builtin module, without hashlib's OpenSSL start-up
-    from _sha256 import sha256
-except ImportError:  # pragma: no cover - other Pythons
-    from hashlib import sha256
 
 # `key = a, b` (ini) or `key = "a"` (pyproject.toml), one per line
 _PATH_SETTING = re.compile(
@@ -48,7 +44,7 @@ def digest_folders(folders: list[Path], root: Path) -> str:
     """One digest of every file under `folders` (names relative to the repository root); "" for none."""
     if not folders:
         return ""
-    digest = sha256()
+    digest = hashlib.sha256()
     budget = {"files": MAX_FILES, "bytes": MAX_CONTENT_BYTES}
     for folder in folders:
         digest.update(f"{folder.relative_to(root).as_posix()}\0".encode())

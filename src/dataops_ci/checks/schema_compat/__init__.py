@@ -14,7 +14,7 @@ from typing import Any
 
 from dataops_ci.checks.schema_compat.allow import apply_approvals, useless_approvals
 from dataops_ci.checks.schema_compat.dependents import dependents
-from dataops_ci.checks.schema_compat.files import BlobCache, Version, read_history, read_snapshot
+from dataops_ci.checks.schema_compat.files import BlobCache, Snapshot, Version, read_history, read_snapshot
 from dataops_ci.checks.schema_compat.plan import Target, Verdict, mode_for, plan_targets
 from dataops_ci.config import COMPATIBILITY_MODES
 from dataops_ci.context import CheckContext
@@ -75,9 +75,11 @@ def _run(ctx: CheckContext) -> CheckResult:
     targets = plan_targets(ctx, head_schemas)
     if not targets:
         return CheckResult(NAME, "skipped", looked_for(ctx), metrics=_metrics([], [], 0))
-    base_snapshot = None
-    if any(t.old_path for t in targets):
-        base_snapshot = read_snapshot(ctx.repo, ctx.base, settings.paths, settings.max_file_bytes, blobs)
+
+    def read_base() -> Snapshot:
+        return read_snapshot(ctx.repo, ctx.base, settings.paths, settings.max_file_bytes, blobs)
+
+    base_snapshot = read_base() if any(t.old_path for t in targets) else None
     reached = (
         {}
         if ctx.all_files
@@ -86,7 +88,7 @@ def _run(ctx: CheckContext) -> CheckResult:
     if reached:  # unchanged schemas using a changed file's types: judged too
         targets = sorted([*targets, *(Target(p, p, "unchanged") for p in reached)], key=lambda t: t.file)
         if base_snapshot is None:
-            base_snapshot = read_snapshot(ctx.repo, ctx.base, settings.paths, settings.max_file_bytes, blobs)
+            base_snapshot = read_base()
 
     def history(target: Target) -> list[Version]:
         return read_history(ctx.repo, ctx.base, target.old_path or "", settings.max_file_bytes)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from dataops_ci.avro.definitions import defined_names
 from dataops_ci.checks.schema_compat.plan import Target
@@ -65,10 +64,6 @@ def _defined(path: str | None, text: str | None) -> set[str]:
     if not path or not text:
         return set()
     try:
-        doc: Any = json.loads(text)
-    except (ValueError, RecursionError):
-        return set()
-    try:
-        return defined_names(doc, path)
-    except RecursionError:
+        return defined_names(json.loads(text), path)
+    except (ValueError, RecursionError):  # not JSON, or too deep: it defines nothing this scan can use
         return set()
